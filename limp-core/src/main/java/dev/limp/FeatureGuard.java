@@ -1,0 +1,90 @@
+package dev.limp;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * Runs work for one feature: the work runs if the feature is admitted, and the caller gets the fallback
+ * chain if it is shed. Obtain one per feature from {@link Limp#guard(String)} and keep it (a field): the
+ * guard is the hot path and does no lookup by name.
+ *
+ * <p>While the work runs, the feature is the calling thread's {@linkplain Limp#currentFeature() current
+ * feature}, so database time can be attributed to it.
+ *
+ * <p><b>When a call is shed</b> (by the level, an override, the ramp, or the feature's own breaker or
+ * bulkhead), the caller gets, in this order, the first that applies:
+ * <ol>
+ *   <li>the fallback passed with the call;
+ *   <li>for keyed calls of a feature with {@link FeatureConfig.Builder#staleValues stale values}: the last
+ *       value the work returned for the same key, if not older than the maximum age;
+ *   <li>the feature's {@link FeatureConfig.Builder#defaultValue default value};
+ *   <li>a {@link FeatureShedException}.
+ * </ol>
+ * {@code Runnable} work of a feature that {@link FeatureConfig.Builder#deferWhenShed defers} is queued
+ * instead, and replayed in order when the feature is restored.
+ *
+ * <p>The permitted path takes no lock and allocates nothing; the shed path allocates nothing unless an
+ * exception reaches the caller. Exceptions from the work pass through unchanged. Thread-safe.
+ */
+public interface FeatureGuard {
+  String name();
+
+  Tier tier();
+
+  /** The state callers see now. */
+  FeatureState state();
+
+  /** Runs the work, or answers through the fallback chain (default value or exception) when shed. */
+  <T> T get(Supplier<T> work);
+
+  /** Runs the work, or returns {@code fallback}'s value when shed. */
+  <T> T get(Supplier<T> work, ShedFallback<? extends T> fallback);
+
+  /**
+   * Runs the work and, if the feature keeps stale values, remembers a non-null result under {@code key};
+   * when shed, answers with the remembered value (stale), the default value, or an exception.
+   */
+  <T> T get(Object key, Supplier<T> work);
+
+  /** Like {@link #get(Object, Supplier)}, and tells whether the value is fresh, stale or the default. */
+  <T> Served<T> serve(Object key, Supplier<T> work);
+
+  /** Runs the work; checked exceptions pass through unchanged. */
+  <T> T call(Callable<T> work) throws Exception;
+
+  /** Runs the work; checked exceptions pass through unchanged; {@code fallback} answers when shed. */
+  <T> T call(Callable<T> work, ShedFallback<? extends T> fallback) throws Exception;
+
+  /**
+   * Runs the work. When shed: defers it if the feature defers; else skips it if the feature has a default
+   * value; else throws {@link FeatureShedException}.
+   */
+  void run(Runnable work);
+
+  /** Runs the work, or {@code fallback} when shed. */
+  void run(Runnable work, Runnable fallback);
+
+  /** The work wrapped so that each call goes through this guard. */
+  default <T> Supplier<T> decorateSupplier(Supplier<T> work) {
+    return () -> get(work);
+  }
+
+  /** The work wrapped so that each call goes through this guard. */
+  default <T> Callable<T> decorateCallable(Callable<T> work) {
+    return () -> call(work);
+  }
+
+  /** The work wrapped so that each call goes through this guard. */
+  default Runnable decorateRunnable(Runnable work) {
+    return () -> run(work);
+  }
+
+  /** The feature's own resilience4j circuit breaker; empty for a governor-only feature. */
+  Optional<CircuitBreaker> circuitBreaker();
+
+  /** The feature's resilience4j bulkhead, if it has one. */
+  Optional<Bulkhead> bulkhead();
+}

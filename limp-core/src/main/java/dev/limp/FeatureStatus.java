@@ -1,0 +1,26 @@
+package dev.limp;
+
+import java.util.Map;
+
+/**
+ * A point-in-time view of one feature. Counters are read one by one while calls go on, so they are racy
+ * with each other (as HikariCP's pool gauges are); each is exact on its own.
+ *
+ * @param name the feature's name
+ * @param tier its tier
+ * @param state the state callers see
+ * @param admittedFraction the fraction of calls admitted now (1 when active, 0 when shed)
+ * @param reason why it is shed or ramping; {@code null} when active
+ * @param wouldShed in shadow mode: whether the governor would shed it now
+ * @param pinned whether an operator pinned it on
+ * @param circuitBreakerState the state of its resilience4j breaker; {@code null} when governor-only
+ * @param calls how many calls ended in each outcome
+ * @param shedCalls how each shed or rejected call was answered
+ * @param deferredQueued how much deferred work waits for replay
+ * @param deferredReplayed how much deferred work has been replayed
+ */
+public record FeatureStatus(String name, Tier tier, FeatureState state, double admittedFraction,
+    ShedReason reason, boolean wouldShed, boolean pinned, String circuitBreakerState,
+    Map<CallOutcome, Long> calls, Map<ShedHandling, Long> shedCalls, int deferredQueued,
+    long deferredReplayed) {
+}

@@ -1,0 +1,225 @@
+package dev.limp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the governor turns signals into a level: one {@link SignalRule} per signal, the minimum dwell time
+ * before any recovery step, and the ramp through which restored features come back.
+ *
+ * <ul>
+ *   <li><b>Escalation</b> is immediate and may jump several levels: the level becomes the highest level
+ *       whose enter threshold any signal reaches.
+ *   <li><b>Recovery</b> goes one level at a time, and only once every signal has stayed below the exit
+ *       thresholds of the current level for {@link #minDwell()}, and the current level is at least that old.
+ *   <li><b>Ramp</b>: a feature let back in admits {@code rampSteps[0]} of its calls, then the next step,
+ *       each step lasting {@code rampPeriod / rampSteps.length}, and all of them after {@link #rampPeriod()}.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe. Create with {@link #custom()}, {@link #from(GovernorPolicy)} or
+ * {@link #ofDefaults()}.
+ */
+public final class GovernorPolicy {
+  /**
+   * 15 s: longer than the 10 s signal window, so a level is only left after a whole window of calm
+   * readings, and short enough that a recovered database gets its features back within a minute.
+   */
+  public static final Duration DEFAULT_MIN_DWELL = Duration.ofSeconds(15);
+
+  /** 10 % → 50 % → 100 %: a restored feature first sends a trickle, so a still-fragile database is not
+   * hit by every deferred request at once. */
+  public static final List<Double> DEFAULT_RAMP_STEPS = List.of(0.1, 0.5, 1.0);
+
+  /** 30 s: each of the three default steps lasts 10 s, one signal window each. */
+  public static final Duration DEFAULT_RAMP_PERIOD = Duration.ofSeconds(30);
+
+  private static final GovernorPolicy DEFAULTS = custom().build();
+
+  private final List<SignalRule> rules;
+  private final Duration minDwell;
+  private final double[] rampSteps;
+  private final Duration rampPeriod;
+
+  private GovernorPolicy(Builder b) {
+    this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules.values()));
+    this.minDwell = b.minDwell;
+    this.rampSteps = b.rampSteps.clone();
+    this.rampPeriod = b.rampPeriod;
+  }
+
+  /** The default policy: no signal rules (add them, or use the database defaults), default dwell and ramp. */
+  public static GovernorPolicy ofDefaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  /** A builder that starts from the given policy's settings. */
+  public static Builder from(GovernorPolicy base) {
+    return new Builder(base);
+  }
+
+  /** The rules, one per signal, in the order they were added. */
+  public List<SignalRule> rules() {
+    return rules;
+  }
+
+  public Duration minDwell() {
+    return minDwell;
+  }
+
+  /** The admitted fraction at each ramp step, strictly rising, each in (0, 1]. */
+  public List<Double> rampSteps() {
+    List<Double> steps = new ArrayList<>(rampSteps.length);
+    for (double step : rampSteps) {
+      steps.add(step);
+    }
+    return Collections.unmodifiableList(steps);
+  }
+
+  /** The fraction admitted {@code sinceRestore} after a feature was let back in. */
+  public double rampFraction(Duration sinceRestore) {
+    return rampFraction(sinceRestore.toNanos());
+  }
+
+  /** The fraction admitted {@code nanosSinceRestore} after a feature was let back in. */
+  public double rampFraction(long nanosSinceRestore) {
+    long period = rampPeriod.toNanos();
+    if (nanosSinceRestore >= period) {
+      return 1.0;
+    }
+    int step = (int) (Math.max(0, nanosSinceRestore) / (period / rampSteps.length));
+    return rampSteps[Math.min(step, rampSteps.length - 1)];
+  }
+
+  /** The time until the ramp's next step, or zero once the ramp is over. */
+  public long nanosToNextRampStep(long nanosSinceRestore) {
+    long period = rampPeriod.toNanos();
+    if (nanosSinceRestore >= period) {
+      return 0;
+    }
+    long stepLength = period / rampSteps.length;
+    long step = Math.max(0, nanosSinceRestore) / stepLength;
+    return Math.max(0, Math.min(period, (step + 1) * stepLength) - nanosSinceRestore);
+  }
+
+  public Duration rampPeriod() {
+    return rampPeriod;
+  }
+
+  @Override
+  public String toString() {
+    return "GovernorPolicy[rules=" + rules + ", minDwell=" + minDwell + ", rampSteps=" + rampSteps()
+        + ", rampPeriod=" + rampPeriod + "]";
+  }
+
+  /** Builds a {@link GovernorPolicy}; each setter validates at once. Not thread-safe. */
+  public static final class Builder {
+    private final Map<Signal, SignalRule> rules = new LinkedHashMap<>();
+    private Duration minDwell = DEFAULT_MIN_DWELL;
+    private double[] rampSteps = DEFAULT_RAMP_STEPS.stream().mapToDouble(Double::doubleValue).toArray();
+    private Duration rampPeriod = DEFAULT_RAMP_PERIOD;
+
+    private Builder() {
+    }
+
+    private Builder(GovernorPolicy base) {
+      Objects.requireNonNull(base, "base");
+      base.rules.forEach(rule -> rules.put(rule.signal(), rule));
+      minDwell = base.minDwell;
+      rampSteps = base.rampSteps.clone();
+      rampPeriod = base.rampPeriod;
+    }
+
+    /**
+     * Adds the rule for a signal.
+     *
+     * @throws IllegalArgumentException if the signal already has a rule (use {@link #replaceRule})
+     */
+    public Builder rule(SignalRule rule) {
+      Objects.requireNonNull(rule, "rule");
+      if (rules.containsKey(rule.signal())) {
+        throw new IllegalArgumentException("rules: signal '" + rule.signal() + "' already has a rule ("
+            + rules.get(rule.signal()) + "); use replaceRule to change it");
+      }
+      rules.put(rule.signal(), rule);
+      return this;
+    }
+
+    /** Sets the rule for a signal, replacing any rule it had. */
+    public Builder replaceRule(SignalRule rule) {
+      Objects.requireNonNull(rule, "rule");
+      rules.put(rule.signal(), rule);
+      return this;
+    }
+
+    /** Removes the rule for a signal, if any: the signal no longer moves the level. */
+    public Builder removeRule(Signal signal) {
+      rules.remove(Objects.requireNonNull(signal, "signal"));
+      return this;
+    }
+
+    /**
+     * How long the signals must stay calm, and a level must have lasted, before the governor steps down.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder minDwell(Duration minDwell) {
+      this.minDwell = positive("minDwell", minDwell);
+      return this;
+    }
+
+    /**
+     * The fractions of calls a restored feature admits, step by step.
+     *
+     * @throws IllegalArgumentException if empty, a step is outside (0, 1], or steps do not strictly rise
+     */
+    public Builder rampSteps(double... steps) {
+      Objects.requireNonNull(steps, "rampSteps");
+      if (steps.length == 0) {
+        throw new IllegalArgumentException("rampSteps must name at least one step, like 0.1, 0.5, 1.0");
+      }
+      for (int i = 0; i < steps.length; i++) {
+        if (!(steps[i] > 0 && steps[i] <= 1)) {
+          throw new IllegalArgumentException("rampSteps must each be a fraction in (0, 1], but step " + i
+              + " was " + steps[i]);
+        }
+        if (i > 0 && !(steps[i] > steps[i - 1])) {
+          throw new IllegalArgumentException("rampSteps must strictly rise, but step " + i + " (" + steps[i]
+              + ") is not above step " + (i - 1) + " (" + steps[i - 1] + ")");
+        }
+      }
+      this.rampSteps = steps.clone();
+      return this;
+    }
+
+    /**
+     * How long a restored feature takes to be fully admitted again.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder rampPeriod(Duration rampPeriod) {
+      this.rampPeriod = positive("rampPeriod", rampPeriod);
+      return this;
+    }
+
+    public GovernorPolicy build() {
+      return new GovernorPolicy(this);
+    }
+
+    static Duration positive(String setting, Duration value) {
+      Objects.requireNonNull(value, setting);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(setting + " must be positive, but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.limp;
+
+/**
+ * Produces signal readings for the governor. Called on the governor thread once per tick; it must return
+ * quickly and must not block (a probe that needs I/O measures on its own schedule and reports its latest
+ * reading here).
+ *
+ * <p>An exception thrown here is logged and the source's signals count as missing for that tick; it never
+ * stops the governor.
+ */
+@FunctionalInterface
+public interface SignalSource {
+  /** Writes this source's latest readings. A signal not written is missing and neither raises nor holds a level. */
+  void sample(Sink sink);
+
+  /** Receives readings. Not thread-safe; valid only during the {@link #sample} call. */
+  interface Sink {
+    /** Records a reading. {@code NaN} means "no reading". */
+    void put(Signal signal, double value);
+  }
+}

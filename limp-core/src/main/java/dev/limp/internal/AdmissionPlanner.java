@@ -1,0 +1,103 @@
+package dev.limp.internal;
+
+import dev.limp.FeatureState;
+import dev.limp.GovernorPolicy;
+import dev.limp.Level;
+import dev.limp.OperatorOverride;
+import dev.limp.ShedCause;
+import dev.limp.ShedReason;
+import dev.limp.Tier;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Turns the effective level and the overrides into each feature's {@link Admission}: a pure function of
+ * its inputs, like {@link GovernorDecider}. Precedence, highest first:
+ * <ol>
+ *   <li>a feature pinned on is active;
+ *   <li>a feature shed by an operator is shed;
+ *   <li>a level forced by an operator sheds the tiers it sheds (even in shadow mode);
+ *   <li>the governor's level sheds the tiers it sheds (in shadow mode: reported as "would shed");
+ *   <li>a feature let back in ramps from the first ramp step up to all calls over the ramp period.
+ * </ol>
+ */
+final class AdmissionPlanner {
+  private AdmissionPlanner() {
+  }
+
+  /** The inputs that are the same for every feature in one tick. */
+  record Context(Level governorLevel, String governorReason, OperatorOverride forcedLevel, boolean shadow,
+      GovernorPolicy policy, long nowNanos, Instant now) {
+
+    Level effectiveLevel() {
+      return forcedLevel != null ? Level.parse(forcedLevel.target()) : governorLevel;
+    }
+  }
+
+  static Admission plan(String feature, Tier tier, OperatorOverride featureOverride, Admission previous,
+      Context c) {
+    Level level = c.effectiveLevel();
+    Admission next;
+    if (featureOverride != null && featureOverride.kind() == OperatorOverride.Kind.PIN_FEATURE) {
+      next = new Admission(FeatureState.ACTIVE, Admission.ALL, null, c.nowNanos(), false, null, true);
+    } else if (featureOverride != null && featureOverride.kind() == OperatorOverride.Kind.SHED_FEATURE) {
+      next = shed(new ShedReason(feature, level, ShedCause.OVERRIDE, "operator shed the feature: "
+          + describe(featureOverride), until(featureOverride, c.now())), c.nowNanos());
+    } else if (c.forcedLevel() != null && level.sheds(tier)) {
+      next = shed(new ShedReason(feature, level, ShedCause.OVERRIDE, "operator forced level " + level
+          + ", which sheds " + tier + ": " + describe(c.forcedLevel()), until(c.forcedLevel(), c.now())),
+          c.nowNanos());
+    } else if (c.forcedLevel() == null && level.sheds(tier)) {
+      ShedReason reason = new ShedReason(feature, level, ShedCause.LEVEL, "level " + level + " sheds " + tier
+          + ": " + c.governorReason(), c.policy().minDwell());
+      next = c.shadow()
+          ? new Admission(FeatureState.ACTIVE, Admission.ALL, null, c.nowNanos(), true, reason, false)
+          : shed(reason, c.nowNanos());
+    } else {
+      next = admit(feature, level, previous, c);
+    }
+    if (next.sameDecision(previous)) {
+      return previous;
+    }
+    if (next.state() == previous.state() && next.state() != FeatureState.RAMPING) {
+      // same state, new details (a new reason): keep when the state was entered
+      return new Admission(next.state(), next.permille(), next.reason(), previous.sinceNanos(),
+          next.wouldShed(), next.wouldShedReason(), next.pinned());
+    }
+    return next;
+  }
+
+  private static Admission admit(String feature, Level level, Admission previous, Context c) {
+    long rampStart;
+    if (previous.state() == FeatureState.SHED) {
+      rampStart = c.nowNanos();
+    } else if (previous.state() == FeatureState.RAMPING) {
+      rampStart = previous.sinceNanos();
+    } else {
+      return Admission.active(c.nowNanos());
+    }
+    long elapsed = c.nowNanos() - rampStart;
+    double fraction = c.policy().rampFraction(elapsed);
+    if (fraction >= 1.0) {
+      return Admission.active(c.nowNanos());
+    }
+    int permille = (int) Math.round(fraction * Admission.ALL);
+    ShedReason reason = new ShedReason(feature, level, ShedCause.RAMP, "ramping back in: "
+        + Math.round(fraction * 100) + " % of calls admitted",
+        Duration.ofNanos(c.policy().nanosToNextRampStep(elapsed)));
+    return new Admission(FeatureState.RAMPING, permille, reason, rampStart, false, null, false);
+  }
+
+  private static Admission shed(ShedReason reason, long nowNanos) {
+    return new Admission(FeatureState.SHED, 0, reason, nowNanos, false, null, false);
+  }
+
+  static String describe(OperatorOverride o) {
+    return o.reason() + " (by " + o.actor() + ", until " + o.expiresAt() + ")";
+  }
+
+  private static Duration until(OperatorOverride o, Instant now) {
+    Duration left = Duration.between(now, o.expiresAt());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+}

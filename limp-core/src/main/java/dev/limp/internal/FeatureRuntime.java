@@ -1,0 +1,461 @@
+package dev.limp.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.limp.CallOutcome;
+import dev.limp.FeatureConfig;
+import dev.limp.FeatureGuard;
+import dev.limp.FeatureShedException;
+import dev.limp.FeatureState;
+import dev.limp.Level;
+import dev.limp.Served;
+import dev.limp.ShedCause;
+import dev.limp.ShedFallback;
+import dev.limp.ShedHandling;
+import dev.limp.ShedReason;
+import dev.limp.Tier;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A feature at run time and its guard: the hot path.
+ *
+ * <p>Admission reads {@link #admission} once (volatile); when the feature is admitted it asks the breaker
+ * and the bulkhead, if any, for a permit, marks the thread's current feature, runs the work, and records
+ * the outcome. Nothing here locks or allocates on the permitted path. A failure of limp's own bookkeeping
+ * (a breaker that throws, say) is logged and never reaches the caller; for the critical tiers the work then
+ * runs without bookkeeping (fail open).
+ */
+final class FeatureRuntime implements FeatureGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureRuntime.class);
+
+  /** Returned by {@link #admit()} when limp's own bookkeeping failed and a critical call runs without it. */
+  private static final ShedReason FAIL_OPEN = new ShedReason("-", Level.NORMAL, ShedCause.LEVEL,
+      "limp bookkeeping failed; running unguarded", Duration.ZERO);
+  private static final Object NO_KEY = new Object();
+
+  private final FeatureConfig config;
+  private final String name;
+  private final Tier tier;
+  private final CircuitBreaker breaker;
+  private final Bulkhead bulkhead;
+  private final Cache<Object, Object> staleValues;
+  private final ArrayBlockingQueue<Runnable> deferred;
+  private final CurrentFeature current;
+  private final LimpEngine engine;
+  /** Pre-built answers for resilience4j refusals, rebuilt when the level changes (see {@link #levelChanged}). */
+  private volatile ShedReason breakerReason;
+  private volatile ShedReason bulkheadReason;
+  final CallCounters counters = new CallCounters();
+  private final AtomicLong lastBookkeepingWarning = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong dropped = new AtomicLong();
+  /** Whether a replay of the deferred work is scheduled or running (one at a time). */
+  final java.util.concurrent.atomic.AtomicBoolean replayRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** What the guard does with calls now. Written by the governor (under the engine's lock), read per call. */
+  private volatile Admission admission;
+
+  FeatureRuntime(FeatureConfig config, CircuitBreaker breaker, Bulkhead bulkhead, CurrentFeature current,
+      LimpEngine engine, long nowNanos) {
+    this.config = config;
+    this.name = config.name();
+    this.tier = config.tier();
+    this.breaker = breaker;
+    this.bulkhead = bulkhead;
+    this.current = current;
+    this.engine = engine;
+    this.staleValues = config.staleValueMaxAge()
+        .map(maxAge -> Caffeine.newBuilder()
+            .expireAfterWrite(maxAge)
+            .maximumSize(config.staleValueMaxEntries())
+            .ticker(engine.clock()::nanoTime)
+            .executor(Runnable::run)
+            .<Object, Object>build())
+        .orElse(null);
+    this.deferred = config.deferQueueCapacity() > 0 ? new ArrayBlockingQueue<>(config.deferQueueCapacity()) : null;
+    levelChanged(Level.NORMAL);
+    this.admission = Admission.active(nowNanos);
+  }
+
+  // ---------------------------------------------------------------- FeatureGuard
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Tier tier() {
+    return tier;
+  }
+
+  FeatureConfig config() {
+    return config;
+  }
+
+  @Override
+  public FeatureState state() {
+    return admission.state();
+  }
+
+  @Override
+  public <T> T get(Supplier<T> work) {
+    return get(NO_KEY, work, null);
+  }
+
+  @Override
+  public <T> T get(Supplier<T> work, ShedFallback<? extends T> fallback) {
+    return get(NO_KEY, work, Objects.requireNonNull(fallback, "fallback"));
+  }
+
+  @Override
+  public <T> T get(Object key, Supplier<T> work) {
+    return get(Objects.requireNonNull(key, "key"), work, null);
+  }
+
+  private <T> T get(Object key, Supplier<T> work, ShedFallback<? extends T> fallback) {
+    ShedReason refusal = admit();
+    if (refusal != null && refusal != FAIL_OPEN) {
+      return answerShed(refusal, fallback, key);
+    }
+    T result = runAdmitted(refusal, work);
+    if (staleValues != null && key != NO_KEY && result != null) {
+      staleValues.put(key, result);
+    }
+    return result;
+  }
+
+  private <T> T runAdmitted(ShedReason refusal, Supplier<T> work) {
+    CurrentFeature.Slot slot = current.slot();
+    FeatureRuntime outer = slot.feature;
+    slot.feature = this;
+    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0;
+    T result;
+    try {
+      result = work.get();
+    } catch (Throwable t) {
+      slot.feature = outer;
+      completeExceptionally(refusal, start, t);
+      throw t;
+    }
+    slot.feature = outer;
+    complete(refusal, start, result);
+    return result;
+  }
+
+  @Override
+  public <T> Served<T> serve(Object key, Supplier<T> work) {
+    Objects.requireNonNull(key, "key");
+    ShedReason refusal = admit();
+    if (refusal != null && refusal != FAIL_OPEN) {
+      count(refusal);
+      T stale = staleValue(key);
+      if (stale != null) {
+        counters.count(ShedHandling.STALE);
+        return Served.stale(stale, refusal);
+      }
+      if (config.hasDefaultValue()) {
+        counters.count(ShedHandling.DEFAULT);
+        return Served.ofDefault(defaultValue(), refusal);
+      }
+      counters.count(ShedHandling.THROWN);
+      throw new FeatureShedException(refusal);
+    }
+    T result = runAdmitted(refusal, work);
+    if (staleValues != null && result != null) {
+      staleValues.put(key, result);
+    }
+    return Served.fresh(result);
+  }
+
+  @Override
+  public <T> T call(Callable<T> work) throws Exception {
+    return call(work, null);
+  }
+
+  @Override
+  public <T> T call(Callable<T> work, ShedFallback<? extends T> fallback) throws Exception {
+    ShedReason refusal = admit();
+    if (refusal != null && refusal != FAIL_OPEN) {
+      return answerShed(refusal, fallback, NO_KEY);
+    }
+    CurrentFeature.Slot slot = current.slot();
+    FeatureRuntime outer = slot.feature;
+    slot.feature = this;
+    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0;
+    T result;
+    try {
+      result = work.call();
+    } catch (Throwable t) {
+      slot.feature = outer;
+      completeExceptionally(refusal, start, t);
+      throw t;
+    }
+    slot.feature = outer;
+    complete(refusal, start, result);
+    return result;
+  }
+
+  @Override
+  public void run(Runnable work) {
+    run(work, null);
+  }
+
+  @Override
+  public void run(Runnable work, Runnable fallback) {
+    ShedReason refusal = admit();
+    if (refusal != null && refusal != FAIL_OPEN) {
+      answerShed(refusal, work, fallback);
+      return;
+    }
+    CurrentFeature.Slot slot = current.slot();
+    FeatureRuntime outer = slot.feature;
+    slot.feature = this;
+    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0;
+    try {
+      work.run();
+    } catch (Throwable t) {
+      slot.feature = outer;
+      completeExceptionally(refusal, start, t);
+      throw t;
+    }
+    slot.feature = outer;
+    complete(refusal, start, null);
+  }
+
+  @Override
+  public Optional<CircuitBreaker> circuitBreaker() {
+    return Optional.ofNullable(breaker);
+  }
+
+  @Override
+  public Optional<Bulkhead> bulkhead() {
+    return Optional.ofNullable(bulkhead);
+  }
+
+  @Override
+  public String toString() {
+    return "FeatureGuard[" + name + ", " + tier + ", " + admission.state() + "]";
+  }
+
+  // ---------------------------------------------------------------- the hot path
+
+  /**
+   * Decides whether a call runs. Returns {@code null} when it runs with bookkeeping, {@link #FAIL_OPEN}
+   * when it runs without, or the reason it is refused.
+   */
+  private ShedReason admit() {
+    Admission a = admission;
+    int permille = a.permille();
+    if (permille < Admission.ALL
+        && (permille == 0 || ThreadLocalRandom.current().nextInt(Admission.ALL) >= permille)) {
+      return a.reason();
+    }
+    if (breaker == null && bulkhead == null) {
+      return null;
+    }
+    try {
+      if (breaker != null && !breaker.tryAcquirePermission()) {
+        return breakerReason;
+      }
+      if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+        if (breaker != null) {
+          breaker.releasePermission();
+        }
+        return bulkheadReason;
+      }
+      return null;
+    } catch (RuntimeException e) {
+      bookkeepingFailed("acquiring a permit", e);
+      return tier.compareTo(Tier.CRITICAL) <= 0 ? FAIL_OPEN : bookkeepingReason(e);
+    }
+  }
+
+  private void complete(ShedReason admitted, long start, Object result) {
+    counters.count(CallOutcome.PERMITTED);
+    if (admitted == FAIL_OPEN) {
+      return;
+    }
+    try {
+      if (breaker != null) {
+        breaker.onResult(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), result);
+      }
+      if (bulkhead != null) {
+        bulkhead.onComplete();
+      }
+    } catch (RuntimeException e) {
+      bookkeepingFailed("recording a success", e);
+    }
+  }
+
+  private void completeExceptionally(ShedReason admitted, long start, Throwable failure) {
+    counters.count(CallOutcome.FAILED);
+    if (admitted == FAIL_OPEN) {
+      return;
+    }
+    try {
+      if (breaker != null) {
+        breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
+      }
+      if (bulkhead != null) {
+        bulkhead.onComplete();
+      }
+    } catch (RuntimeException e) {
+      bookkeepingFailed("recording a failure", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- the shed path
+
+  private void count(ShedReason refusal) {
+    ShedCause cause = refusal.cause();
+    counters.count(cause == ShedCause.CIRCUIT_BREAKER || cause == ShedCause.BULKHEAD
+        ? CallOutcome.REJECTED : CallOutcome.SHED);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T answerShed(ShedReason refusal, ShedFallback<? extends T> fallback, Object key) {
+    count(refusal);
+    if (fallback != null) {
+      counters.count(ShedHandling.FALLBACK);
+      return fallback.onShed(refusal);
+    }
+    if (key != NO_KEY) {
+      T stale = staleValue(key);
+      if (stale != null) {
+        counters.count(ShedHandling.STALE);
+        return stale;
+      }
+    }
+    if (config.hasDefaultValue()) {
+      counters.count(ShedHandling.DEFAULT);
+      return (T) config.defaultValue();
+    }
+    counters.count(ShedHandling.THROWN);
+    throw new FeatureShedException(refusal);
+  }
+
+  private void answerShed(ShedReason refusal, Runnable work, Runnable fallback) {
+    count(refusal);
+    if (fallback != null) {
+      counters.count(ShedHandling.FALLBACK);
+      fallback.run();
+      return;
+    }
+    if (deferred != null) {
+      if (deferred.offer(work)) {
+        counters.count(ShedHandling.DEFERRED);
+        if (admission.state() != FeatureState.SHED) {
+          engine.replay(this); // restored between our decision and the offer: do not strand it
+        }
+        return;
+      }
+      counters.count(ShedHandling.DROPPED);
+      long n = dropped.incrementAndGet();
+      engine.deferredWorkDropped(this, deferred.size() + deferred.remainingCapacity(), n);
+      throw new FeatureShedException(refusal);
+    }
+    if (config.hasDefaultValue()) {
+      counters.count(ShedHandling.DEFAULT);
+      return;
+    }
+    counters.count(ShedHandling.THROWN);
+    throw new FeatureShedException(refusal);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T staleValue(Object key) {
+    return staleValues == null ? null : (T) staleValues.getIfPresent(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T defaultValue() {
+    return (T) config.defaultValue();
+  }
+
+  // ---------------------------------------------------------------- governor side
+
+  /** Rebuilds the answers to resilience4j refusals so that they carry the effective level. */
+  void levelChanged(Level level) {
+    if (breaker != null) {
+      Long wait = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+      breakerReason = new ShedReason(name, level, ShedCause.CIRCUIT_BREAKER, "the feature's circuit breaker '"
+          + breaker.getName() + "' does not permit calls", Duration.ofMillis(wait == null ? 0 : wait));
+    }
+    if (bulkhead != null) {
+      bulkheadReason = new ShedReason(name, level, ShedCause.BULKHEAD, "the feature's bulkhead is full ("
+          + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " concurrent calls)", Duration.ZERO);
+    }
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  /** Swaps in a new decision; called by the engine under its lock. */
+  void admission(Admission next) {
+    this.admission = next;
+  }
+
+  int deferredQueued() {
+    return deferred == null ? 0 : deferred.size();
+  }
+
+  /**
+   * Replays deferred work in order while the feature is admitted. Called on the replay thread only.
+   * Work that throws is logged and counted; it does not stop the replay.
+   */
+  void replayDeferred() {
+    if (deferred == null) {
+      return;
+    }
+    while (admission.state() != FeatureState.SHED) {
+      Runnable work = deferred.poll();
+      if (work == null) {
+        return;
+      }
+      CurrentFeature.Slot slot = current.slot();
+      FeatureRuntime outer = slot.feature;
+      slot.feature = this;
+      try {
+        work.run();
+        counters.countReplay(false);
+      } catch (RuntimeException | Error e) {
+        counters.countReplay(true);
+        LOG.warn("limp[{}]: deferred work of feature '{}' threw on replay; going on with the rest",
+            engine.name(), name, e);
+      } finally {
+        slot.feature = outer;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- limp's own failures
+
+  private void bookkeepingFailed(String what, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastBookkeepingWarning.get();
+    if (last == Long.MIN_VALUE || now - last > TimeUnit.SECONDS.toNanos(10)) {
+      if (lastBookkeepingWarning.compareAndSet(last, now)) {
+        LOG.error("limp[{}]: feature '{}' failed {}; {} (logged at most every 10 s)", engine.name(), name,
+            what, tier.compareTo(Tier.CRITICAL) <= 0 ? "its calls run unguarded" : "its calls are shed", e);
+      }
+    }
+  }
+
+  private ShedReason bookkeepingReason(RuntimeException e) {
+    return new ShedReason(name, Level.NORMAL, ShedCause.CIRCUIT_BREAKER,
+        "limp could not ask the feature's breaker or bulkhead for a permit: " + e, Duration.ZERO);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.limp.jmx;
+
+import dev.limp.CallOutcome;
+import dev.limp.FeatureStatus;
+import dev.limp.Level;
+import dev.limp.Limp;
+import dev.limp.LimpStatus;
+import dev.limp.OperatorOverride;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.security.auth.Subject;
+
+/**
+ * Turns JMX calls into {@link dev.limp.Overrides} calls: converts primitives to typed values, names the
+ * caller by its JMX principal, and lets {@link IllegalArgumentException}s from validation reach the client
+ * (a JDK type, so any client can show it). Thread-safe.
+ */
+final class LimpMXBeanAdapter implements LimpMXBean {
+  private static final MethodHandle CURRENT_SUBJECT = currentSubjectHandle();
+
+  private final Limp limp;
+
+  LimpMXBeanAdapter(Limp limp) {
+    this.limp = limp;
+  }
+
+  @Override
+  public String getLevel() {
+    return limp.level().name();
+  }
+
+  @Override
+  public String getGovernorLevel() {
+    return limp.status().governorLevel().name();
+  }
+
+  @Override
+  public String getLevelReason() {
+    return limp.status().levelReason();
+  }
+
+  @Override
+  public boolean isAutomatic() {
+    return limp.status().isAutomatic();
+  }
+
+  @Override
+  public boolean isShadowMode() {
+    return limp.isShadowMode();
+  }
+
+  @Override
+  public List<FeatureView> getFeatures() {
+    return limp.status().features().stream().map(LimpMXBeanAdapter::view).collect(Collectors.toList());
+  }
+
+  private static FeatureView view(FeatureStatus f) {
+    return new FeatureView(f.name(), f.tier().name(), f.state().name(), f.admittedFraction(),
+        f.reason() == null ? "" : f.reason().detail(), f.wouldShed(), f.pinned(),
+        f.circuitBreakerState() == null ? "" : f.circuitBreakerState(), f.calls().get(CallOutcome.PERMITTED),
+        f.calls().get(CallOutcome.FAILED), f.calls().get(CallOutcome.SHED), f.calls().get(CallOutcome.REJECTED),
+        f.deferredQueued());
+  }
+
+  @Override
+  public Map<String, Double> getSignals() {
+    Map<String, Double> signals = new LinkedHashMap<>();
+    limp.status().signals().readings().forEach((signal, value) -> signals.put(signal.name(), value));
+    return signals;
+  }
+
+  @Override
+  public List<String> getOverrides() {
+    return limp.overrides().active().stream().map(OperatorOverride::toString).collect(Collectors.toList());
+  }
+
+  @Override
+  public String forceLevel(String level, long durationSeconds, String reason) {
+    Level parsed = Level.parse(level);
+    Level before = limp.level();
+    OperatorOverride o = limp.overrides().forceLevel(parsed, seconds(durationSeconds), reason, principal());
+    return "level forced to " + parsed + " until " + o.expiresAt() + " (was " + before + ", now "
+        + limp.level() + ")";
+  }
+
+  @Override
+  public String shedFeature(String feature, long durationSeconds, String reason) {
+    OperatorOverride o = limp.overrides().shed(feature, seconds(durationSeconds), reason, principal());
+    return "feature '" + feature + "' shed until " + o.expiresAt() + " (now " + state(feature) + ")";
+  }
+
+  @Override
+  public String shedTopTierFeature(String feature, long durationSeconds, String reason) {
+    OperatorOverride o = limp.overrides().shedTopTier(feature, seconds(durationSeconds), reason, principal());
+    return "top-tier feature '" + feature + "' shed until " + o.expiresAt() + " (now " + state(feature) + ")";
+  }
+
+  @Override
+  public String pinFeature(String feature, long durationSeconds, String reason) {
+    OperatorOverride o = limp.overrides().pin(feature, seconds(durationSeconds), reason, principal());
+    return "feature '" + feature + "' pinned on until " + o.expiresAt() + " (now " + state(feature) + ")";
+  }
+
+  @Override
+  public String releaseLevel() {
+    return limp.overrides().releaseLevel(principal())
+        ? "forced level released; level now " + limp.level()
+        : "no level was forced; nothing changed";
+  }
+
+  @Override
+  public String releaseFeature(String feature) {
+    return limp.overrides().releaseFeature(feature, principal())
+        ? "override of '" + feature + "' released; feature now " + state(feature)
+        : "feature '" + feature + "' had no override; nothing changed";
+  }
+
+  @Override
+  public String releaseAll() {
+    int n = limp.overrides().releaseAll(principal());
+    return n == 0 ? "no overrides were in force; nothing changed"
+        : n + " override(s) released; level now " + limp.level();
+  }
+
+  private String state(String feature) {
+    return limp.guard(feature).state().name();
+  }
+
+  private static Duration seconds(long durationSeconds) {
+    if (durationSeconds <= 0) {
+      throw new IllegalArgumentException("durationSeconds must be positive, but was " + durationSeconds);
+    }
+    return Duration.ofSeconds(durationSeconds);
+  }
+
+  /** The JMX principal(s) of the calling client, or "jmx" for a local, unauthenticated call. */
+  static String principal() {
+    Subject subject = currentSubject();
+    if (subject == null) {
+      return "jmx";
+    }
+    Set<Principal> principals = subject.getPrincipals();
+    return principals.isEmpty() ? "jmx"
+        : "jmx:" + principals.stream().map(Principal::getName).sorted().collect(Collectors.joining(","));
+  }
+
+  private static Subject currentSubject() {
+    if (CURRENT_SUBJECT == null) {
+      return null;
+    }
+    try {
+      return (Subject) CURRENT_SUBJECT.invoke();
+    } catch (Throwable e) { // an audit detail must not fail the operator's command
+      return null;
+    }
+  }
+
+  /**
+   * {@code Subject.current()} where it exists (JDK 18+, the one that works on JDK 23+), otherwise
+   * {@code Subject.getSubject(AccessController.getContext())}; looked up reflectively so that neither
+   * deprecated API is compiled against.
+   */
+  private static MethodHandle currentSubjectHandle() {
+    MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+    try {
+      return lookup.findStatic(Subject.class, "current", MethodType.methodType(Subject.class));
+    } catch (ReflectiveOperationException notOnThisJdk) {
+      try {
+        Class<?> accessController = Class.forName("java.security.AccessController");
+        Class<?> context = Class.forName("java.security.AccessControlContext");
+        MethodHandle getContext = lookup.findStatic(accessController, "getContext", MethodType.methodType(context));
+        MethodHandle getSubject = lookup.findStatic(Subject.class, "getSubject",
+            MethodType.methodType(Subject.class, context));
+        return MethodHandles.filterArguments(getSubject, 0, getContext);
+      } catch (ReflectiveOperationException e) {
+        return null;
+      }
+    }
+  }
+}
