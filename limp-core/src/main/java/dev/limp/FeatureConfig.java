@@ -79,6 +79,7 @@ public final class FeatureConfig {
 
   /** A builder that starts from the given declaration (to change one setting). */
   public static Builder from(FeatureConfig base) {
+    Objects.requireNonNull(base, "base");
     Builder b = new Builder(base.name, base.tier);
     b.circuitBreaker = base.circuitBreaker;
     b.bulkhead = base.bulkhead;

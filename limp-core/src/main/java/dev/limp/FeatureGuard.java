@@ -37,6 +37,31 @@ public interface FeatureGuard {
   /** The state callers see now. */
   FeatureState state();
 
+  /**
+   * The fraction of calls admitted now: 1 when active, 0 when shed, in between while ramping. A racy
+   * point-in-time value (the governor may change it at the next tick); cheap to read, for gauges.
+   */
+  double admittedFraction();
+
+  /** In shadow mode: whether the governor would shed the feature now. Always {@code false} otherwise. */
+  boolean wouldShed();
+
+  /**
+   * How many calls ended in the given outcome since the feature was declared. Reading sums a striped
+   * counter and allocates nothing, so metrics can poll it; each count is exact on its own, but counts read
+   * one after the other while calls go on are racy with each other.
+   */
+  long count(CallOutcome outcome);
+
+  /**
+   * How many shed or rejected calls were answered the given way since the feature was declared. Cheap and
+   * racy like {@link #count(CallOutcome)}.
+   */
+  long count(ShedHandling handling);
+
+  /** How much deferred work waits for replay now; 0 for a feature that does not defer. */
+  int deferredQueued();
+
   /** Runs the work, or answers through the fallback chain (default value or exception) when shed. */
   <T> T get(Supplier<T> work);
 

@@ -169,7 +169,7 @@ public final class GovernorPolicy {
     /**
      * How long the signals must stay calm, and a level must have lasted, before the governor steps down.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
      */
     public Builder minDwell(Duration minDwell) {
       this.minDwell = positive("minDwell", minDwell);
@@ -184,7 +184,8 @@ public final class GovernorPolicy {
     public Builder rampSteps(double... steps) {
       Objects.requireNonNull(steps, "rampSteps");
       if (steps.length == 0) {
-        throw new IllegalArgumentException("rampSteps must name at least one step, like 0.1, 0.5, 1.0");
+        throw new IllegalArgumentException("rampSteps must name at least one step, like 0.1, 0.5, 1.0, but "
+            + "none was given");
       }
       for (int i = 0; i < steps.length; i++) {
         if (!(steps[i] > 0 && steps[i] <= 1)) {
@@ -203,21 +204,37 @@ public final class GovernorPolicy {
     /**
      * How long a restored feature takes to be fully admitted again.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
      */
     public Builder rampPeriod(Duration rampPeriod) {
       this.rampPeriod = positive("rampPeriod", rampPeriod);
       return this;
     }
 
+    /**
+     * Builds the policy.
+     *
+     * @throws IllegalStateException if the ramp period is too short to give each ramp step a nanosecond
+     */
     public GovernorPolicy build() {
+      if (rampPeriod.toNanos() < rampSteps.length) {
+        throw new IllegalStateException("rampPeriod must last at least one nanosecond for each of the "
+            + rampSteps.length + " rampSteps, but was " + rampPeriod);
+      }
       return new GovernorPolicy(this);
     }
+
+    /** The longest duration the nanosecond clock can measure (about 292 years). */
+    private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
     static Duration positive(String setting, Duration value) {
       Objects.requireNonNull(value, setting);
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException(setting + " must be positive, but was " + value);
+      }
+      if (value.compareTo(MAX_NANOS) > 0) {
+        throw new IllegalArgumentException(setting + " must be at most " + MAX_NANOS + " (the range of the "
+            + "nanosecond clock), but was " + value);
       }
       return value;
     }

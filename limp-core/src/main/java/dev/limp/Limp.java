@@ -77,6 +77,14 @@ public interface Limp extends AutoCloseable {
   /** A point-in-time view of the level, features, signals and overrides. */
   LimpStatus status();
 
+  /**
+   * The signal readings of the latest governor tick: the same as {@code status().signals()}, without
+   * building the rest of the status and without taking the governor's lock. Cheap, for gauges.
+   */
+  default SignalSnapshot signals() {
+    return status().signals();
+  }
+
   /** The operator switch. */
   Overrides overrides();
 

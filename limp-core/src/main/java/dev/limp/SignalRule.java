@@ -114,7 +114,8 @@ public final class SignalRule {
       }
       if (byLevel.containsKey(level)) {
         throw new IllegalArgumentException(where + ": thresholds for this level are already set ("
-            + byLevel.get(level) + ")");
+            + byLevel.get(level) + "); a level takes one pair, but was given another: enter "
+            + signal.format(enter) + ", exit " + signal.format(exit));
       }
       byLevel.put(level, new Threshold(level, enter, exit));
       return this;

@@ -80,7 +80,7 @@ final class EventDispatcher {
       for (LimpListener listener : listeners) {
         try {
           delivery.deliver(listener, event);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) { // an Error too: the next listeners must still hear the event
           LOG.warn("limp listener {} threw on {}; the event is skipped for it", listener, event, e);
         }
       }

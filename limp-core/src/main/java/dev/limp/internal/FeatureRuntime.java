@@ -110,6 +110,26 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   @Override
+  public double admittedFraction() {
+    return admission.permille() / (double) Admission.ALL;
+  }
+
+  @Override
+  public boolean wouldShed() {
+    return admission.wouldShed();
+  }
+
+  @Override
+  public long count(CallOutcome outcome) {
+    return counters.get(Objects.requireNonNull(outcome, "outcome"));
+  }
+
+  @Override
+  public long count(ShedHandling handling) {
+    return counters.get(Objects.requireNonNull(handling, "handling"));
+  }
+
+  @Override
   public <T> T get(Supplier<T> work) {
     return get(NO_KEY, work, null);
   }
@@ -190,6 +210,44 @@ final class FeatureRuntime implements FeatureGuard {
     if (refusal != null && refusal != FAIL_OPEN) {
       return answerShed(refusal, fallback, NO_KEY);
     }
+    return callAdmitted(refusal, work);
+  }
+
+  /**
+   * The call of the annotation proxy ({@link AnnotatedProxies}): like {@link #call(Callable, ShedFallback)},
+   * but with a key for stale values, and a shed chain that the annotation gives instead of the feature's
+   * default value: {@code fallback}; the stale value for {@code key}; {@code empty}'s value (counted as
+   * {@link ShedHandling#DEFAULT}); a {@link FeatureShedException}. A {@code null} argument skips its step.
+   */
+  <T> T call(Object key, Callable<T> work, ShedFallback<? extends T> fallback, Supplier<? extends T> empty)
+      throws Exception {
+    ShedReason refusal = admit();
+    if (refusal != null && refusal != FAIL_OPEN) {
+      count(refusal);
+      if (fallback != null) {
+        counters.count(ShedHandling.FALLBACK);
+        return fallback.onShed(refusal);
+      }
+      T stale = key == null ? null : staleValue(key);
+      if (stale != null) {
+        counters.count(ShedHandling.STALE);
+        return stale;
+      }
+      if (empty != null) {
+        counters.count(ShedHandling.DEFAULT);
+        return empty.get();
+      }
+      counters.count(ShedHandling.THROWN);
+      throw new FeatureShedException(refusal);
+    }
+    T result = callAdmitted(refusal, work);
+    if (staleValues != null && key != null && result != null) {
+      staleValues.put(key, result);
+    }
+    return result;
+  }
+
+  private <T> T callAdmitted(ShedReason refusal, Callable<T> work) throws Exception {
     CurrentFeature.Slot slot = current.slot();
     FeatureRuntime outer = slot.feature;
     slot.feature = this;
@@ -408,7 +466,8 @@ final class FeatureRuntime implements FeatureGuard {
     this.admission = next;
   }
 
-  int deferredQueued() {
+  @Override
+  public int deferredQueued() {
     return deferred == null ? 0 : deferred.size();
   }
 
@@ -431,7 +490,10 @@ final class FeatureRuntime implements FeatureGuard {
       try {
         work.run();
         counters.countReplay(false);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // includes checked exceptions thrown sneakily (Kotlin, Lombok): the replay goes on
+        if (e instanceof VirtualMachineError) {
+          throw (VirtualMachineError) e;
+        }
         counters.countReplay(true);
         LOG.warn("limp[{}]: deferred work of feature '{}' threw on replay; going on with the rest",
             engine.name(), name, e);

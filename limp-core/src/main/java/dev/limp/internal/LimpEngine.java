@@ -230,7 +230,7 @@ public final class LimpEngine implements Limp {
       try {
         source.sample((signal, value) -> own.put(Objects.requireNonNull(signal, "signal"), value));
         readings.putAll(own);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (RuntimeException | Error e) { // an Error too: the other sources and the decision go on
         long now = clock.nanoTime();
         Long last = lastSourceWarning.get(source);
         if (last == null || now - last > TimeUnit.SECONDS.toNanos(60)) {
@@ -403,7 +403,7 @@ public final class LimpEngine implements Limp {
         List.copyOf(list), signals, active);
   }
 
-  /** The latest signal readings. */
+  @Override
   public SignalSnapshot signals() {
     return signals;
   }

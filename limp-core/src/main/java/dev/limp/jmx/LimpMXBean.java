@@ -75,7 +75,7 @@ public interface LimpMXBean {
     private final long rejected;
     private final int deferredQueued;
 
-    @java.beans.ConstructorProperties({"name", "tier", "state", "admittedFraction", "reason", "wouldShed",
+    @javax.management.ConstructorParameters({"name", "tier", "state", "admittedFraction", "reason", "wouldShed",
         "pinned", "circuitBreakerState", "permitted", "failed", "shed", "rejected", "deferredQueued"})
     public FeatureView(String name, String tier, String state, double admittedFraction, String reason,
         boolean wouldShed, boolean pinned, String circuitBreakerState, long permitted, long failed, long shed,

@@ -1,11 +1,13 @@
 package dev.limp.jmx;
 
 import dev.limp.CallOutcome;
+import dev.limp.FeatureGuard;
 import dev.limp.FeatureStatus;
 import dev.limp.Level;
 import dev.limp.Limp;
 import dev.limp.LimpStatus;
 import dev.limp.OperatorOverride;
+import dev.limp.Tier;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -93,18 +95,30 @@ final class LimpMXBeanAdapter implements LimpMXBean {
 
   @Override
   public String shedFeature(String feature, long durationSeconds, String reason) {
+    Tier tier = tier(feature);
+    if (tier.isTop()) {
+      throw new IllegalArgumentException("feature '" + feature + "' is " + tier + ", the top tier, which "
+          + "shedFeature never sheds; if the critical path itself is what hurts the database, use "
+          + "shedTopTierFeature");
+    }
     OperatorOverride o = limp.overrides().shed(feature, seconds(durationSeconds), reason, principal());
     return "feature '" + feature + "' shed until " + o.expiresAt() + " (now " + state(feature) + ")";
   }
 
   @Override
   public String shedTopTierFeature(String feature, long durationSeconds, String reason) {
+    Tier tier = tier(feature);
+    if (!tier.isTop()) {
+      throw new IllegalArgumentException("feature '" + feature + "' is " + tier + ", not the top tier ("
+          + Tier.CRITICAL_PLUS + "); use shedFeature");
+    }
     OperatorOverride o = limp.overrides().shedTopTier(feature, seconds(durationSeconds), reason, principal());
     return "top-tier feature '" + feature + "' shed until " + o.expiresAt() + " (now " + state(feature) + ")";
   }
 
   @Override
   public String pinFeature(String feature, long durationSeconds, String reason) {
+    tier(feature);
     OperatorOverride o = limp.overrides().pin(feature, seconds(durationSeconds), reason, principal());
     return "feature '" + feature + "' pinned on until " + o.expiresAt() + " (now " + state(feature) + ")";
   }
@@ -118,6 +132,7 @@ final class LimpMXBeanAdapter implements LimpMXBean {
 
   @Override
   public String releaseFeature(String feature) {
+    tier(feature);
     return limp.overrides().releaseFeature(feature, principal())
         ? "override of '" + feature + "' released; feature now " + state(feature)
         : "feature '" + feature + "' had no override; nothing changed";
@@ -128,6 +143,19 @@ final class LimpMXBeanAdapter implements LimpMXBean {
     int n = limp.overrides().releaseAll(principal());
     return n == 0 ? "no overrides were in force; nothing changed"
         : n + " override(s) released; level now " + limp.level();
+  }
+
+  /**
+   * The tier of a declared feature. A JMX client sends {@code null} for an empty field, so a missing name
+   * is refused like an unknown one (an {@link IllegalArgumentException} naming the declared features), not
+   * with a bare {@link NullPointerException}.
+   */
+  private Tier tier(String feature) {
+    if (feature == null) {
+      throw new IllegalArgumentException("feature must name a declared feature, but was missing; declared "
+          + "features are " + limp.guards().stream().map(FeatureGuard::name).collect(Collectors.toList()));
+    }
+    return limp.guard(feature).tier();
   }
 
   private String state(String feature) {
@@ -166,21 +194,24 @@ final class LimpMXBeanAdapter implements LimpMXBean {
   /**
    * {@code Subject.current()} where it exists (JDK 18+, the one that works on JDK 23+), otherwise
    * {@code Subject.getSubject(AccessController.getContext())}; looked up reflectively so that neither
-   * deprecated API is compiled against.
+   * deprecated API is compiled against. Never throws: this runs in the static initializer, and a failure
+   * there would make the whole MXBean unusable, so without a lookup every caller is just "jmx".
    */
   private static MethodHandle currentSubjectHandle() {
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
     try {
       return lookup.findStatic(Subject.class, "current", MethodType.methodType(Subject.class));
-    } catch (ReflectiveOperationException notOnThisJdk) {
+    } catch (ReflectiveOperationException | RuntimeException notOnThisJdk) {
       try {
         Class<?> accessController = Class.forName("java.security.AccessController");
         Class<?> context = Class.forName("java.security.AccessControlContext");
         MethodHandle getContext = lookup.findStatic(accessController, "getContext", MethodType.methodType(context));
         MethodHandle getSubject = lookup.findStatic(Subject.class, "getSubject",
             MethodType.methodType(Subject.class, context));
-        return MethodHandles.filterArguments(getSubject, 0, getContext);
-      } catch (ReflectiveOperationException e) {
+        // getContext takes no argument, so it is collected into getSubject's argument (filterArguments
+        // needs a one-argument filter and throws IllegalArgumentException here)
+        return MethodHandles.collectArguments(getSubject, 0, getContext);
+      } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }
     }
