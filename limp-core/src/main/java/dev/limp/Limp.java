@@ -98,6 +98,12 @@ public interface Limp extends AutoCloseable {
    */
   void tick();
 
+  /** Adds a source of signals, read from the next tick on (for probes built after the instance). */
+  void addSignalSource(SignalSource source);
+
+  /** Removes a source added before. */
+  void removeSignalSource(SignalSource source);
+
   /** Adds a listener; see {@link LimpListener} for how it is called. */
   void addListener(LimpListener listener);
 

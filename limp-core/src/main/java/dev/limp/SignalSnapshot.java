@@ -9,12 +9,14 @@ import java.util.Objects;
  * The signal readings of one governor tick. Immutable and thread-safe.
  */
 public final class SignalSnapshot {
-  private static final SignalSnapshot EMPTY = new SignalSnapshot(Map.of());
+  private static final SignalSnapshot EMPTY = new SignalSnapshot(Map.of(), Map.of());
 
   private final Map<Signal, Double> readings;
+  private final Map<String, String> suspects;
 
-  private SignalSnapshot(Map<Signal, Double> readings) {
+  private SignalSnapshot(Map<Signal, Double> readings, Map<String, String> suspects) {
     this.readings = readings;
+    this.suspects = suspects;
   }
 
   /** No readings at all. */
@@ -24,6 +26,16 @@ public final class SignalSnapshot {
 
   /** The given readings; {@code NaN} values are left out (they mean "no reading"). */
   public static SignalSnapshot of(Map<Signal, Double> readings) {
+    return of(readings, Map.of());
+  }
+
+  /**
+   * The given readings and culprits (feature name → reason, see {@link SignalSource.Sink#suspect}).
+   * {@code NaN} values are left out.
+   */
+  public static SignalSnapshot of(Map<Signal, Double> readings, Map<String, String> suspects) {
+    Objects.requireNonNull(readings, "readings");
+    Objects.requireNonNull(suspects, "suspects");
     Map<Signal, Double> copy = new LinkedHashMap<>();
     readings.forEach((signal, value) -> {
       Objects.requireNonNull(signal, "signal");
@@ -31,13 +43,22 @@ public final class SignalSnapshot {
         copy.put(signal, value);
       }
     });
-    return copy.isEmpty() ? EMPTY : new SignalSnapshot(Collections.unmodifiableMap(copy));
+    if (copy.isEmpty() && suspects.isEmpty()) {
+      return EMPTY;
+    }
+    return new SignalSnapshot(Collections.unmodifiableMap(copy),
+        Collections.unmodifiableMap(new LinkedHashMap<>(suspects)));
   }
 
   /** The reading of a signal, or {@code NaN} when there is none. */
   public double get(Signal signal) {
     Double value = readings.get(signal);
     return value == null ? Double.NaN : value;
+  }
+
+  /** The features named as culprits at this tick, with the reason given. */
+  public Map<String, String> suspects() {
+    return suspects;
   }
 
   /** All readings, in the order they were taken. */
@@ -54,6 +75,9 @@ public final class SignalSnapshot {
       }
       sb.append(signal.name()).append('=').append(signal.format(value));
     });
+    if (!suspects.isEmpty()) {
+      sb.append(", suspects=").append(suspects.keySet());
+    }
     return sb.append('}').toString();
   }
 }

@@ -17,5 +17,16 @@ public interface SignalSource {
   interface Sink {
     /** Records a reading. {@code NaN} means "no reading". */
     void put(Signal signal, double value);
+
+    /**
+     * Names a feature as a <em>culprit</em>: it holds a disproportionate share of a resource under
+     * pressure (connection-time of a saturated pool, say), and should be shed ahead of its tier. The
+     * governor sheds it (never a top-tier feature, never while a level is forced) for as long as it is named,
+     * and for {@link GovernorPolicy#minDwell()} after, then lets it back in through the ramp.
+     *
+     * @param feature the feature's name; unknown names are ignored
+     * @param reason for people: "notifications held 78 % of connection-time while 12 threads waited"
+     */
+    void suspect(String feature, String reason);
   }
 }

@@ -9,6 +9,7 @@ import dev.limp.ShedReason;
 import dev.limp.Tier;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Turns the effective level and the overrides into each feature's {@link Admission}: a pure function of
@@ -18,6 +19,8 @@ import java.time.Instant;
  *   <li>a feature shed by an operator is shed;
  *   <li>a level forced by an operator sheds the tiers it sheds (even in shadow mode);
  *   <li>the governor's level sheds the tiers it sheds (in shadow mode: reported as "would shed");
+ *   <li>a culprit named by a signal source is shed ahead of its tier (not the top tier; not while a level is
+ *       forced; in shadow mode: reported);
  *   <li>a feature let back in ramps from the first ramp step up to all calls over the ramp period.
  * </ol>
  */
@@ -27,7 +30,12 @@ final class AdmissionPlanner {
 
   /** The inputs that are the same for every feature in one tick. */
   record Context(Level governorLevel, String governorReason, OperatorOverride forcedLevel, boolean shadow,
-      GovernorPolicy policy, long nowNanos, Instant now) {
+      GovernorPolicy policy, long nowNanos, Instant now, Map<String, GovernorState.Culprit> culprits) {
+
+    Context(Level governorLevel, String governorReason, OperatorOverride forcedLevel, boolean shadow,
+        GovernorPolicy policy, long nowNanos, Instant now) {
+      this(governorLevel, governorReason, forcedLevel, shadow, policy, nowNanos, now, Map.of());
+    }
 
     Level effectiveLevel() {
       return forcedLevel != null ? Level.parse(forcedLevel.target()) : governorLevel;
@@ -50,9 +58,11 @@ final class AdmissionPlanner {
     } else if (c.forcedLevel() == null && level.sheds(tier)) {
       ShedReason reason = new ShedReason(feature, level, ShedCause.LEVEL, "level " + level + " sheds " + tier
           + ": " + c.governorReason(), c.policy().minDwell());
-      next = c.shadow()
-          ? new Admission(FeatureState.ACTIVE, Admission.ALL, null, c.nowNanos(), true, reason, false)
-          : shed(reason, c.nowNanos());
+      next = governorShed(reason, c);
+    } else if (c.forcedLevel() == null && !tier.isTop() && c.culprits().containsKey(feature)) {
+      ShedReason reason = new ShedReason(feature, level, ShedCause.CULPRIT, "culprit, shed ahead of its tier "
+          + tier + ": " + c.culprits().get(feature).reason(), c.policy().minDwell());
+      next = governorShed(reason, c);
     } else {
       next = admit(feature, level, previous, c);
     }
@@ -86,6 +96,13 @@ final class AdmissionPlanner {
         + Math.round(fraction * 100) + " % of calls admitted",
         Duration.ofNanos(c.policy().nanosToNextRampStep(elapsed)));
     return new Admission(FeatureState.RAMPING, permille, reason, rampStart, false, null, false);
+  }
+
+  /** A decision of the governor: shed, or in shadow mode only reported. */
+  private static Admission governorShed(ShedReason reason, Context c) {
+    return c.shadow()
+        ? new Admission(FeatureState.ACTIVE, Admission.ALL, null, c.nowNanos(), true, reason, false)
+        : shed(reason, c.nowNanos());
   }
 
   private static Admission shed(ShedReason reason, long nowNanos) {

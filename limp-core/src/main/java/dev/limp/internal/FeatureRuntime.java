@@ -60,6 +60,8 @@ final class FeatureRuntime implements FeatureGuard {
   final CallCounters counters = new CallCounters();
   private final AtomicLong lastBookkeepingWarning = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong dropped = new AtomicLong();
+  /** Answers with the configured default value; {@code null} when the feature has none. */
+  private final Supplier<Object> defaultValue;
   /** Whether a replay of the deferred work is scheduled or running (one at a time). */
   final java.util.concurrent.atomic.AtomicBoolean replayRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -84,6 +86,8 @@ final class FeatureRuntime implements FeatureGuard {
             .<Object, Object>build())
         .orElse(null);
     this.deferred = config.deferQueueCapacity() > 0 ? new ArrayBlockingQueue<>(config.deferQueueCapacity()) : null;
+    Object dflt = config.defaultValue();
+    this.defaultValue = config.hasDefaultValue() ? () -> dflt : null;
     levelChanged(Level.NORMAL);
     this.admission = Admission.active(nowNanos);
   }
@@ -147,9 +151,18 @@ final class FeatureRuntime implements FeatureGuard {
   private <T> T get(Object key, Supplier<T> work, ShedFallback<? extends T> fallback) {
     ShedReason refusal = admit();
     if (refusal != null && refusal != FAIL_OPEN) {
-      return answerShed(refusal, fallback, key);
+      return answerShed(refusal, fallback, key, defaultValue());
     }
-    T result = runAdmitted(refusal, work);
+    T result;
+    try {
+      result = runAdmitted(refusal, work);
+    } catch (RuntimeException e) {
+      ShedReason own = ownRefusalIn(e);
+      if (own == null) {
+        throw e;
+      }
+      return answerShed(own, fallback, key, defaultValue());
+    }
     if (staleValues != null && key != NO_KEY && result != null) {
       staleValues.put(key, result);
     }
@@ -179,24 +192,37 @@ final class FeatureRuntime implements FeatureGuard {
     Objects.requireNonNull(key, "key");
     ShedReason refusal = admit();
     if (refusal != null && refusal != FAIL_OPEN) {
-      count(refusal);
-      T stale = staleValue(key);
-      if (stale != null) {
-        counters.count(ShedHandling.STALE);
-        return Served.stale(stale, refusal);
-      }
-      if (config.hasDefaultValue()) {
-        counters.count(ShedHandling.DEFAULT);
-        return Served.ofDefault(defaultValue(), refusal);
-      }
-      counters.count(ShedHandling.THROWN);
-      throw new FeatureShedException(refusal);
+      return serveShed(refusal, key);
     }
-    T result = runAdmitted(refusal, work);
+    T result;
+    try {
+      result = runAdmitted(refusal, work);
+    } catch (RuntimeException e) {
+      ShedReason own = ownRefusalIn(e);
+      if (own == null) {
+        throw e;
+      }
+      return serveShed(own, key);
+    }
     if (staleValues != null && result != null) {
       staleValues.put(key, result);
     }
     return Served.fresh(result);
+  }
+
+  private <T> Served<T> serveShed(ShedReason refusal, Object key) {
+    count(refusal);
+    T stale = staleValue(key);
+    if (stale != null) {
+      counters.count(ShedHandling.STALE);
+      return Served.stale(stale, refusal);
+    }
+    if (config.hasDefaultValue()) {
+      counters.count(ShedHandling.DEFAULT);
+      return Served.ofDefault(this.<T>defaultValue().get(), refusal);
+    }
+    counters.count(ShedHandling.THROWN);
+    throw new FeatureShedException(refusal);
   }
 
   @Override
@@ -206,11 +232,7 @@ final class FeatureRuntime implements FeatureGuard {
 
   @Override
   public <T> T call(Callable<T> work, ShedFallback<? extends T> fallback) throws Exception {
-    ShedReason refusal = admit();
-    if (refusal != null && refusal != FAIL_OPEN) {
-      return answerShed(refusal, fallback, NO_KEY);
-    }
-    return callAdmitted(refusal, work);
+    return call(NO_KEY, work, fallback, defaultValue());
   }
 
   /**
@@ -221,28 +243,23 @@ final class FeatureRuntime implements FeatureGuard {
    */
   <T> T call(Object key, Callable<T> work, ShedFallback<? extends T> fallback, Supplier<? extends T> empty)
       throws Exception {
+    Object cacheKey = key == null ? NO_KEY : key;
     ShedReason refusal = admit();
     if (refusal != null && refusal != FAIL_OPEN) {
-      count(refusal);
-      if (fallback != null) {
-        counters.count(ShedHandling.FALLBACK);
-        return fallback.onShed(refusal);
-      }
-      T stale = key == null ? null : staleValue(key);
-      if (stale != null) {
-        counters.count(ShedHandling.STALE);
-        return stale;
-      }
-      if (empty != null) {
-        counters.count(ShedHandling.DEFAULT);
-        return empty.get();
-      }
-      counters.count(ShedHandling.THROWN);
-      throw new FeatureShedException(refusal);
+      return answerShed(refusal, fallback, cacheKey, empty);
     }
-    T result = callAdmitted(refusal, work);
-    if (staleValues != null && key != null && result != null) {
-      staleValues.put(key, result);
+    T result;
+    try {
+      result = callAdmitted(refusal, work);
+    } catch (Exception e) {
+      ShedReason own = ownRefusalIn(e);
+      if (own == null) {
+        throw e;
+      }
+      return answerShed(own, fallback, cacheKey, empty);
+    }
+    if (staleValues != null && cacheKey != NO_KEY && result != null) {
+      staleValues.put(cacheKey, result);
     }
     return result;
   }
@@ -286,7 +303,12 @@ final class FeatureRuntime implements FeatureGuard {
     } catch (Throwable t) {
       slot.feature = outer;
       completeExceptionally(refusal, start, t);
-      throw t;
+      ShedReason own = t instanceof RuntimeException ? ownRefusalIn(t) : null;
+      if (own == null) {
+        throw t;
+      }
+      answerShed(own, work, fallback);
+      return;
     }
     slot.feature = outer;
     complete(refusal, start, null);
@@ -358,13 +380,20 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   private void completeExceptionally(ShedReason admitted, long start, Throwable failure) {
-    counters.count(CallOutcome.FAILED);
+    boolean refused = ownRefusalIn(failure) != null;
+    if (!refused) {
+      counters.count(CallOutcome.FAILED); // a refusal is counted as SHED when it is answered
+    }
     if (admitted == FAIL_OPEN) {
       return;
     }
     try {
       if (breaker != null) {
-        breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
+        if (refused) {
+          breaker.releasePermission(); // the work never reached the database: nothing to record
+        } else {
+          breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
+        }
       }
       if (bulkhead != null) {
         bulkhead.onComplete();
@@ -382,8 +411,12 @@ final class FeatureRuntime implements FeatureGuard {
         ? CallOutcome.REJECTED : CallOutcome.SHED);
   }
 
-  @SuppressWarnings("unchecked")
-  private <T> T answerShed(ShedReason refusal, ShedFallback<? extends T> fallback, Object key) {
+  /**
+   * The fallback chain: {@code fallback}, the stale value of {@code key}, {@code dflt}'s value, an exception.
+   * A {@code null} step (or {@link #NO_KEY}) is skipped.
+   */
+  private <T> T answerShed(ShedReason refusal, ShedFallback<? extends T> fallback, Object key,
+      Supplier<? extends T> dflt) {
     count(refusal);
     if (fallback != null) {
       counters.count(ShedHandling.FALLBACK);
@@ -396,12 +429,27 @@ final class FeatureRuntime implements FeatureGuard {
         return stale;
       }
     }
-    if (config.hasDefaultValue()) {
+    if (dflt != null) {
       counters.count(ShedHandling.DEFAULT);
-      return (T) config.defaultValue();
+      return dflt.get();
     }
     counters.count(ShedHandling.THROWN);
     throw new FeatureShedException(refusal);
+  }
+
+  /**
+   * The reason of a refusal of this feature's own work thrown from inside it (the connection reserve of the
+   * monitored DataSource refuses a sheddable feature's connection this way), found in {@code t} or its
+   * causes; {@code null} for any other failure.
+   */
+  private ShedReason ownRefusalIn(Throwable t) {
+    Throwable cause = t;
+    for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+      if (cause instanceof FeatureShedException && ((FeatureShedException) cause).feature().equals(name)) {
+        return ((FeatureShedException) cause).reason();
+      }
+    }
+    return null;
   }
 
   private void answerShed(ShedReason refusal, Runnable work, Runnable fallback) {
@@ -437,9 +485,10 @@ final class FeatureRuntime implements FeatureGuard {
     return staleValues == null ? null : (T) staleValues.getIfPresent(key);
   }
 
+  /** The feature's default value as a supplier, or {@code null} when it has none. */
   @SuppressWarnings("unchecked")
-  private <T> T defaultValue() {
-    return (T) config.defaultValue();
+  private <T> Supplier<T> defaultValue() {
+    return (Supplier<T>) defaultValue;
   }
 
   // ---------------------------------------------------------------- governor side

@@ -5,6 +5,8 @@ import dev.limp.Level;
 import dev.limp.Signal;
 import dev.limp.SignalRule;
 import dev.limp.SignalSnapshot;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The governor's decision: a pure function of the policy, the signals, the previous state and the time.
@@ -27,6 +29,36 @@ public final class GovernorDecider {
   /** The next state. Returns {@code previous} itself when nothing changed. */
   public static GovernorState decide(GovernorPolicy policy, SignalSnapshot signals, GovernorState previous,
       long nowNanos) {
+    return decideLevel(policy, signals, previous, nowNanos)
+        .withCulprits(culprits(policy, signals, previous.culprits(), nowNanos));
+  }
+
+  /**
+   * Culprits: a feature named by a signal source is a culprit from that tick on, and stays one until it
+   * has not been named for {@code minDwell} (the same hysteresis as a level).
+   */
+  static Map<String, GovernorState.Culprit> culprits(GovernorPolicy policy, SignalSnapshot signals,
+      Map<String, GovernorState.Culprit> previous, long nowNanos) {
+    if (previous.isEmpty() && signals.suspects().isEmpty()) {
+      return previous;
+    }
+    long dwell = policy.minDwell().toNanos();
+    Map<String, GovernorState.Culprit> next = new TreeMap<>();
+    previous.forEach((feature, culprit) -> {
+      if (nowNanos - culprit.lastNamedNanos() < dwell) {
+        next.put(feature, culprit);
+      }
+    });
+    signals.suspects().forEach((feature, reason) -> {
+      GovernorState.Culprit before = previous.get(feature);
+      next.put(feature, new GovernorState.Culprit(reason, before == null ? nowNanos : before.sinceNanos(),
+          nowNanos));
+    });
+    return next;
+  }
+
+  private static GovernorState decideLevel(GovernorPolicy policy, SignalSnapshot signals,
+      GovernorState previous, long nowNanos) {
     Level entered = Level.NORMAL;
     String enteredBy = null;
     Level held = Level.NORMAL;
@@ -50,7 +82,7 @@ public final class GovernorDecider {
 
     Level current = previous.level();
     if (entered.compareTo(current) > 0) {
-      return new GovernorState(entered, nowNanos, GovernorState.NOT_CALM, enteredBy);
+      return new GovernorState(entered, nowNanos, GovernorState.NOT_CALM, enteredBy, previous.culprits());
     }
     if (held.compareTo(current) >= 0 || current == Level.NORMAL) {
       return previous.withCalmSince(GovernorState.NOT_CALM);
@@ -61,7 +93,7 @@ public final class GovernorDecider {
       Level lower = current.lower();
       String reason = "signals below the exit thresholds of " + current + " for "
           + formatSeconds(nowNanos - calmSince) + " " + describe(policy, signals, current);
-      return new GovernorState(lower, nowNanos, nowNanos, reason);
+      return new GovernorState(lower, nowNanos, nowNanos, reason, previous.culprits());
     }
     return previous.withCalmSince(calmSince);
   }

@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,6 +71,7 @@ public final class LimpEngine implements Limp {
   private final OperatorSwitch operatorSwitch = new OperatorSwitch();
   private final LimpJmx.Registration mbean;
   private final Map<SignalSource, Long> lastSourceWarning = new ConcurrentHashMap<>();
+  private final List<SignalSource> signalSources = new CopyOnWriteArrayList<>();
 
   private volatile GovernorState governorState;
   private volatile SignalSnapshot signals = SignalSnapshot.empty();
@@ -84,6 +86,7 @@ public final class LimpEngine implements Limp {
     this.clock = settings.clock();
     this.events = new EventDispatcher(name, settings.listeners());
     this.replayer = Executors.newSingleThreadExecutor(new LimpThreads("limp-replay-" + name));
+    this.signalSources.addAll(settings.signalSources());
     long now = clock.nanoTime();
     this.governorState = GovernorState.initial(now);
     this.levelSince = clock.instant();
@@ -196,6 +199,12 @@ public final class LimpEngine implements Limp {
     return Optional.ofNullable(current.get());
   }
 
+  /** The feature whose work runs on the calling thread, or {@code null}: {@link #currentFeature()} without
+   * the {@code Optional}, for the JDBC hot path. */
+  public FeatureGuard currentGuard() {
+    return current.get();
+  }
+
   // ---------------------------------------------------------------- the governor
 
   private void tickSafely() {
@@ -221,15 +230,17 @@ public final class LimpEngine implements Limp {
 
   /** Reads every source outside the lock; a source that throws counts as missing for this tick. */
   private SignalSnapshot sample() {
-    if (settings.signalSources().isEmpty()) {
+    if (signalSources.isEmpty()) {
       return SignalSnapshot.empty();
     }
     Map<Signal, Double> readings = new LinkedHashMap<>();
-    for (SignalSource source : settings.signalSources()) {
-      Map<Signal, Double> own = new LinkedHashMap<>();
+    Map<String, String> suspects = new LinkedHashMap<>();
+    for (SignalSource source : signalSources) {
+      SourceSink own = new SourceSink();
       try {
-        source.sample((signal, value) -> own.put(Objects.requireNonNull(signal, "signal"), value));
-        readings.putAll(own);
+        source.sample(own);
+        readings.putAll(own.readings);
+        suspects.putAll(own.suspects);
       } catch (RuntimeException | Error e) { // an Error too: the other sources and the decision go on
         long now = clock.nanoTime();
         Long last = lastSourceWarning.get(source);
@@ -240,7 +251,35 @@ public final class LimpEngine implements Limp {
         }
       }
     }
-    return SignalSnapshot.of(readings);
+    suspects.keySet().retainAll(features.keySet());
+    return SignalSnapshot.of(readings, suspects);
+  }
+
+  /** One source's readings of one tick, kept apart until the source returns normally. */
+  private static final class SourceSink implements SignalSource.Sink {
+    final Map<Signal, Double> readings = new LinkedHashMap<>();
+    final Map<String, String> suspects = new LinkedHashMap<>();
+
+    @Override
+    public void put(Signal signal, double value) {
+      readings.put(Objects.requireNonNull(signal, "signal"), value);
+    }
+
+    @Override
+    public void suspect(String feature, String reason) {
+      suspects.put(Objects.requireNonNull(feature, "feature"), Objects.requireNonNull(reason, "reason"));
+    }
+  }
+
+  /** Adds a source of signals, read from the next tick on. */
+  @Override
+  public void addSignalSource(SignalSource source) {
+    signalSources.add(Objects.requireNonNull(source, "source"));
+  }
+
+  @Override
+  public void removeSignalSource(SignalSource source) {
+    signalSources.remove(source);
   }
 
   private void expireOverrides(long now, Instant wall) {
@@ -272,7 +311,7 @@ public final class LimpEngine implements Limp {
       levelReason = reason;
     }
     AdmissionPlanner.Context context = new AdmissionPlanner.Context(governed, governorState.reason(), forced,
-        settings.shadowMode(), settings.policy(), now, wall);
+        settings.shadowMode(), settings.policy(), now, wall, governorState.culprits());
     for (FeatureRuntime f : new TreeMap<>(features).values()) {
       Admission before = f.admission();
       Admission after = AdmissionPlanner.plan(f.name(), f.tier(), overrideBook.feature(f.name()), before,

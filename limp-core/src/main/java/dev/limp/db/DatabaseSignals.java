@@ -1,0 +1,99 @@
+package dev.limp.db;
+
+import dev.limp.GovernorPolicy;
+import dev.limp.Level;
+import dev.limp.Signal;
+import dev.limp.SignalRule;
+import java.util.List;
+
+/**
+ * The signals a {@link DatabaseMonitor} reports, and the default rules that turn them into levels.
+ *
+ * <p>The default thresholds are for an OLTP service whose queries take a few milliseconds, on a pool of
+ * about 10 connections (HikariCP's default), with a 10 s window:
+ *
+ * <table>
+ *   <caption>Default enter / exit thresholds</caption>
+ *   <tr><th>signal</th><th>SHED_SHEDDABLE</th><th>SHED_SHEDDABLE_PLUS</th><th>SHED_CRITICAL</th></tr>
+ *   <tr><td>{@code db.query.p99}</td><td>250 / 100 ms</td><td>1 000 / 400 ms</td><td>5 000 / 2 000 ms</td></tr>
+ *   <tr><td>{@code db.acquire.p99}</td><td>50 / 10 ms</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td></tr>
+ *   <tr><td>{@code db.acquire.timeouts}</td><td>–</td><td>1 / 0.5</td><td>10 / 3</td></tr>
+ *   <tr><td>{@code db.pool.waiters}</td><td>1 / 0.2</td><td>4 / 1</td><td>–</td></tr>
+ *   <tr><td>{@code db.canary.latency}</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td><td>3 000 / 1 000 ms</td></tr>
+ *   <tr><td>{@code db.canary.failures}</td><td>–</td><td>1 / 0.5</td><td>3 / 1</td></tr>
+ * </table>
+ *
+ * <p>Why: a p99 of 250 ms is fifty times a healthy point query, a plan gone bad rather than noise; a
+ * connection that takes 50 ms to acquire means the pool is already queueing; one acquire timeout in the
+ * window means a caller already waited the pool's whole {@code connectionTimeout}, so limp sheds two tiers
+ * at once; a thread waiting for a connection on average over two seconds means the pool is saturated, which
+ * is the moment to act, before the timeouts. The exit thresholds sit well below the enter ones so a noisy
+ * database does not make features flap. The deepest level needs the database itself to be failing: the
+ * canary's trivial query takes seconds or fails, or timeouts pile up.
+ */
+public final class DatabaseSignals {
+  /** The 99th percentile of the application's statement latencies in the window. */
+  public static final Signal QUERY_P99 = Signal.of("db.query.p99", Signal.Unit.MILLISECONDS);
+  /** The median of the application's statement latencies in the window (reported, not a rule by default). */
+  public static final Signal QUERY_P50 = Signal.of("db.query.p50", Signal.Unit.MILLISECONDS);
+  /** The 99th percentile of the time to acquire a connection in the window. */
+  public static final Signal ACQUIRE_P99 = Signal.of("db.acquire.p99", Signal.Unit.MILLISECONDS);
+  /** Failed connection acquisitions (pool timeouts, refused connections) in the window. */
+  public static final Signal ACQUIRE_TIMEOUTS = Signal.of("db.acquire.timeouts", Signal.Unit.COUNT);
+  /** Connections in use over the pool's maximum, now (reported, not a rule by default: busy is not sick). */
+  public static final Signal POOL_SATURATION = Signal.of("db.pool.saturation", Signal.Unit.RATIO);
+  /** Threads waiting for a connection, averaged over the last two seconds. */
+  public static final Signal POOL_WAITERS = Signal.of("db.pool.waiters", Signal.Unit.COUNT);
+  /** The latency of the latest canary query (of a hung one: how long it has hung so far). */
+  public static final Signal CANARY_LATENCY = Signal.of("db.canary.latency", Signal.Unit.MILLISECONDS);
+  /** Canary queries that failed or timed out in the window. */
+  public static final Signal CANARY_FAILURES = Signal.of("db.canary.failures", Signal.Unit.COUNT);
+  /** Lock timeouts, deadlocks and serialization failures in the window (reported). */
+  public static final Signal LOCK_ERRORS = Signal.of("db.errors.lock", Signal.Unit.COUNT);
+  /** Statement timeouts and cancels in the window (reported). */
+  public static final Signal TIMEOUT_ERRORS = Signal.of("db.errors.timeout", Signal.Unit.COUNT);
+  /** Connection failures in the window (reported). */
+  public static final Signal CONNECTION_ERRORS = Signal.of("db.errors.connection", Signal.Unit.COUNT);
+
+  private DatabaseSignals() {
+  }
+
+  /** The default rules, one per signal that moves the level. */
+  public static List<SignalRule> defaultRules() {
+    return List.of(
+        SignalRule.of(QUERY_P99)
+            .level(Level.SHED_SHEDDABLE, 250, 100)
+            .level(Level.SHED_SHEDDABLE_PLUS, 1_000, 400)
+            .level(Level.SHED_CRITICAL, 5_000, 2_000)
+            .build(),
+        SignalRule.of(ACQUIRE_P99)
+            .level(Level.SHED_SHEDDABLE, 50, 10)
+            .level(Level.SHED_SHEDDABLE_PLUS, 250, 50)
+            .level(Level.SHED_CRITICAL, 1_000, 300)
+            .build(),
+        SignalRule.of(ACQUIRE_TIMEOUTS)
+            .level(Level.SHED_SHEDDABLE_PLUS, 1, 0.5)
+            .level(Level.SHED_CRITICAL, 10, 3)
+            .build(),
+        SignalRule.of(POOL_WAITERS)
+            .level(Level.SHED_SHEDDABLE, 1, 0.2)
+            .level(Level.SHED_SHEDDABLE_PLUS, 4, 1)
+            .build(),
+        SignalRule.of(CANARY_LATENCY)
+            .level(Level.SHED_SHEDDABLE, 250, 50)
+            .level(Level.SHED_SHEDDABLE_PLUS, 1_000, 300)
+            .level(Level.SHED_CRITICAL, 3_000, 1_000)
+            .build(),
+        SignalRule.of(CANARY_FAILURES)
+            .level(Level.SHED_SHEDDABLE_PLUS, 1, 0.5)
+            .level(Level.SHED_CRITICAL, 3, 1)
+            .build());
+  }
+
+  /** {@link GovernorPolicy#ofDefaults()} with the {@link #defaultRules()}. */
+  public static GovernorPolicy defaultPolicy() {
+    GovernorPolicy.Builder builder = GovernorPolicy.custom();
+    defaultRules().forEach(builder::rule);
+    return builder.build();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.limp.db;
+
+import dev.limp.FeatureGuard;
+import dev.limp.FeatureShedException;
+import dev.limp.db.internal.JdbcRecorder;
+import dev.limp.db.internal.MonitoredConnection;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} that watches the one it wraps: how long connections take to acquire and which
+ * acquisitions fail, how long statements take, how long each feature holds its connections, and which
+ * errors the database returns, each attributed to the feature running on the calling thread. It also keeps
+ * the connection reserve: a feature below the reserve's tiers that would take one of the last connections
+ * is refused at once with a {@link FeatureShedException} (cause {@code RESERVE}), which its guard answers
+ * with the feature's fallback chain, instead of waiting out the pool's connection timeout.
+ *
+ * <p>Every other method delegates; exceptions pass through unchanged; {@link #unwrap} and
+ * {@link #isWrapperFor} reach the wrapped DataSource, so code that unwraps to {@code HikariDataSource} keeps
+ * working. Thread-safe. Create with {@link DatabaseMonitor#wrap(DataSource)}.
+ */
+public final class MonitoredDataSource implements DataSource {
+  private final DataSource delegate;
+  private final JdbcRecorder recorder;
+  private final DatabaseMonitor monitor;
+
+  MonitoredDataSource(DataSource delegate, JdbcRecorder recorder, DatabaseMonitor monitor) {
+    this.delegate = delegate;
+    this.recorder = recorder;
+    this.monitor = monitor;
+  }
+
+  /** The DataSource this one watches. */
+  public DataSource delegate() {
+    return delegate;
+  }
+
+  /** The monitor this DataSource reports to. */
+  public DatabaseMonitor monitor() {
+    return monitor;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    long start = enter();
+    Connection connection;
+    try {
+      connection = delegate.getConnection();
+    } catch (SQLException e) {
+      MonitoredConnection.acquireFailed(recorder, start, e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      recorder.abandoned();
+      throw e;
+    }
+    return MonitoredConnection.acquire(connection, recorder, start);
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    long start = enter();
+    Connection connection;
+    try {
+      connection = delegate.getConnection(username, password);
+    } catch (SQLException e) {
+      MonitoredConnection.acquireFailed(recorder, start, e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      recorder.abandoned();
+      throw e;
+    }
+    return MonitoredConnection.acquire(connection, recorder, start);
+  }
+
+  /** Counts the connection against the pool, or refuses it if it would dip into the reserve. */
+  private long enter() {
+    long start = recorder.now();
+    FeatureGuard feature = recorder.currentFeature();
+    int limit = monitor.connectionLimit(feature);
+    if (!recorder.enter(limit)) {
+      throw monitor.reserveRefusal(feature, limit);
+    }
+    return start;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(delegate)) {
+      return iface.cast(delegate);
+    }
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    return delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(delegate) || iface.isInstance(this) || delegate.isWrapperFor(iface);
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return delegate.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    delegate.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    delegate.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return delegate.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return delegate.getParentLogger();
+  }
+
+  @Override
+  public String toString() {
+    return "MonitoredDataSource[" + delegate + "]";
+  }
+}

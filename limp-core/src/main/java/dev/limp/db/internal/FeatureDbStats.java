@@ -1,0 +1,71 @@
+package dev.limp.db.internal;
+
+import dev.limp.FeatureGuard;
+import dev.limp.Tier;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One feature's use of the database: how long its connections were held (closed ones in the window, open
+ * ones so far) and how long its statements took. Lock-free. Thread-safe.
+ */
+public final class FeatureDbStats {
+  private final String name;
+  private final Tier tier;
+  final LatencyWindow holds;
+  final LatencyWindow statements;
+  private final AtomicLong open = new AtomicLong();
+  /** The sum of the acquire times of the connections open now: open time = open × now − this sum. */
+  private final AtomicLong openAcquiredSum = new AtomicLong();
+
+  FeatureDbStats(String name, Tier tier, int buckets, long bucketNanos) {
+    this.name = name;
+    this.tier = tier;
+    this.holds = new LatencyWindow(buckets, bucketNanos);
+    this.statements = new LatencyWindow(buckets, bucketNanos);
+  }
+
+  static FeatureDbStats of(FeatureGuard guard, int buckets, long bucketNanos) {
+    return new FeatureDbStats(guard.name(), guard.tier(), buckets, bucketNanos);
+  }
+
+  /** The feature's name, or {@code null} for work that ran outside any guard. */
+  public String name() {
+    return name;
+  }
+
+  /** The feature's tier, or {@code null} for unattributed work. */
+  public Tier tier() {
+    return tier;
+  }
+
+  void opened(long acquiredAt) {
+    openAcquiredSum.addAndGet(acquiredAt);
+    open.incrementAndGet();
+  }
+
+  void closed(long acquiredAt, long now) {
+    open.decrementAndGet();
+    openAcquiredSum.addAndGet(-acquiredAt);
+    holds.record(now, now - acquiredAt);
+  }
+
+  /** Connections this feature holds now. */
+  public long openConnections() {
+    return Math.max(0, open.get());
+  }
+
+  /**
+   * Connection-time in milliseconds: the holds that ended within the window plus the time the connections
+   * open now have been held so far (a query that has held its connection for a minute counts a minute).
+   */
+  public double connectionMillis(long now) {
+    long n = open.get();
+    double openMillis = n <= 0 ? 0 : Math.max(0, n * now - openAcquiredSum.get()) / 1e6;
+    return holds.snapshot(now).sumMillis() + openMillis;
+  }
+
+  /** The window of this feature's statement latencies. */
+  public LatencyWindow.Snapshot statements(long now) {
+    return statements.snapshot(now);
+  }
+}

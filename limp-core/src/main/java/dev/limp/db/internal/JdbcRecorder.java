@@ -1,0 +1,162 @@
+package dev.limp.db.internal;
+
+import dev.limp.FeatureGuard;
+import dev.limp.LimpClock;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * What the monitored JDBC objects report to: connection acquire time and failures, statement time, hold
+ * time and classified errors, each attributed to the feature running on the calling thread. Recording is
+ * lock-free and allocation-free once a feature has been seen. Thread-safe.
+ */
+public final class JdbcRecorder {
+  /** The feature whose work runs on the calling thread, or {@code null}; must not allocate. */
+  @FunctionalInterface
+  public interface CurrentFeature {
+    FeatureGuard get();
+  }
+
+  private final LimpClock clock;
+  private final CurrentFeature current;
+  private final int buckets;
+  private final long bucketNanos;
+  private final long origin;
+  final LatencyWindow statements;
+  final LatencyWindow acquires;
+  final LatencyWindow acquireFailures;
+  private final Map<SqlErrorKind, LatencyWindow> errors = new EnumMap<>(SqlErrorKind.class);
+  private final Map<FeatureGuard, FeatureDbStats> byFeature = new ConcurrentHashMap<>();
+  private final Function<FeatureGuard, FeatureDbStats> newStats;
+  private final FeatureDbStats unattributed;
+  private final AtomicInteger inUse = new AtomicInteger();
+
+  public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
+    this.clock = clock;
+    this.current = current;
+    this.buckets = buckets;
+    this.bucketNanos = bucketNanos;
+    this.origin = clock.nanoTime();
+    this.statements = new LatencyWindow(buckets, bucketNanos);
+    this.acquires = new LatencyWindow(buckets, bucketNanos);
+    this.acquireFailures = new LatencyWindow(buckets, bucketNanos);
+    for (SqlErrorKind kind : SqlErrorKind.values()) {
+      errors.put(kind, new LatencyWindow(buckets, bucketNanos));
+    }
+    this.newStats = guard -> FeatureDbStats.of(guard, buckets, bucketNanos);
+    this.unattributed = new FeatureDbStats(null, null, buckets, bucketNanos);
+  }
+
+  /** Now, on the recorder's own scale (nanoseconds since it was created): small enough to multiply. */
+  public long now() {
+    return clock.nanoTime() - origin;
+  }
+
+  /** The stats of the feature running on this thread. */
+  public FeatureDbStats currentStats() {
+    FeatureGuard guard = current.get();
+    if (guard == null) {
+      return unattributed;
+    }
+    FeatureDbStats stats = byFeature.get(guard);
+    return stats != null ? stats : byFeature.computeIfAbsent(guard, newStats);
+  }
+
+  /** The feature running on this thread, or {@code null}. */
+  public FeatureGuard currentFeature() {
+    return current.get();
+  }
+
+  /**
+   * Counts a connection about to be acquired, unless that would take more than {@code limit} connections
+   * (the pool's maximum less the reserve, for features that may not use the reserve). Exact for the
+   * connections handed out through the monitored DataSource, without a lock.
+   *
+   * @return whether the connection may be acquired; if so, {@link #acquired} or {@link #acquireFailed}
+   *     must follow
+   */
+  public boolean enter(int limit) {
+    if (inUse.incrementAndGet() > limit) {
+      inUse.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void acquired(FeatureDbStats owner, long start, long now) {
+    acquires.record(now, now - start);
+    owner.opened(now);
+  }
+
+  void acquireFailed(long start, long now, SQLException e) {
+    inUse.decrementAndGet();
+    acquireFailures.record(now, now - start);
+    errors.get(SqlErrorKind.of(e)).record(now, 0);
+  }
+
+  void released(FeatureDbStats owner, long acquiredAt, long now) {
+    inUse.decrementAndGet();
+    owner.closed(acquiredAt, now);
+  }
+
+  void executed(long start, long now) {
+    long nanos = now - start;
+    statements.record(now, nanos);
+    currentStats().statements.record(now, nanos);
+  }
+
+  void failed(long start, long now, SQLException e) {
+    executed(start, now);
+    errors.get(SqlErrorKind.of(e)).record(now, 0);
+  }
+
+  /** Undoes {@link #enter} after an acquisition failed with something other than an SQLException. */
+  public void abandoned() {
+    inUse.decrementAndGet();
+  }
+
+  /** Connections handed out through the monitored DataSource and not yet closed. */
+  public int connectionsInUse() {
+    return Math.max(0, inUse.get());
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  public LatencyWindow.Snapshot statements() {
+    return statements.snapshot(now());
+  }
+
+  public LatencyWindow.Snapshot acquires() {
+    return acquires.snapshot(now());
+  }
+
+  public LatencyWindow.Snapshot acquireFailures() {
+    return acquireFailures.snapshot(now());
+  }
+
+  /** How many errors of a kind the window holds. */
+  public long errors(SqlErrorKind kind) {
+    return errors.get(kind).snapshot(now()).count();
+  }
+
+  /** Every attributed feature's stats, and the unattributed ones last. */
+  public List<FeatureDbStats> features() {
+    List<FeatureDbStats> all = new ArrayList<>(byFeature.values());
+    all.add(unattributed);
+    return all;
+  }
+
+  public int buckets() {
+    return buckets;
+  }
+
+  public long bucketNanos() {
+    return bucketNanos;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.limp.db.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+
+/** What kind of database trouble an {@link SQLException} says, from its SQLState and vendor code. */
+public enum SqlErrorKind {
+  /** Lock timeout, deadlock or serialization failure: 40001, 40P01, 55P03, MySQL 1205 and 1213. */
+  LOCK,
+  /** Statement timeout or cancel: 57014, or a {@link SQLTimeoutException}. */
+  TIMEOUT,
+  /** The connection failed or could not be had: SQLState class 08, or a transient connection exception. */
+  CONNECTION,
+  /** Anything else: a bad statement, a constraint, … (the application's own business). */
+  OTHER;
+
+  /** Classifies an exception, looking through chained SQL exceptions once. */
+  public static SqlErrorKind of(SQLException e) {
+    SqlErrorKind kind = classify(e);
+    if (kind == OTHER && e.getNextException() != null) {
+      kind = classify(e.getNextException());
+    }
+    return kind;
+  }
+
+  private static SqlErrorKind classify(SQLException e) {
+    String state = e.getSQLState();
+    int vendor = e.getErrorCode();
+    if (state != null) {
+      if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
+        return LOCK;
+      }
+      if (state.equals("57014")) {
+        return TIMEOUT;
+      }
+      if (state.startsWith("08")) {
+        return CONNECTION;
+      }
+    }
+    if (vendor == 1205 || vendor == 1213) { // MySQL / MariaDB lock wait timeout, deadlock
+      return LOCK;
+    }
+    if (e instanceof SQLTimeoutException) {
+      return TIMEOUT;
+    }
+    if (e instanceof SQLTransientConnectionException) {
+      return CONNECTION;
+    }
+    return OTHER;
+  }
+}
