@@ -4,6 +4,7 @@ import dev.limp.FeatureGuard;
 import dev.limp.FeatureShedException;
 import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.MonitoredConnection;
+import dev.limp.db.internal.Unwrapping;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -89,18 +90,12 @@ public final class MonitoredDataSource implements DataSource {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
-    }
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    return delegate.unwrap(iface);
+    return Unwrapping.unwrap(this, delegate, iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(delegate) || iface.isInstance(this) || delegate.isWrapperFor(iface);
+    return Unwrapping.isWrapperFor(this, delegate, iface);
   }
 
   @Override

@@ -52,18 +52,12 @@ public final class MonitoredConnection implements Connection {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
-    }
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    return delegate.unwrap(iface);
+    return Unwrapping.unwrap(this, delegate, iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(delegate) || iface.isInstance(this) || delegate.isWrapperFor(iface);
+    return Unwrapping.isWrapperFor(this, delegate, iface);
   }
 
   @Override

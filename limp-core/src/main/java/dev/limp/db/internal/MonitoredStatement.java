@@ -33,18 +33,12 @@ public class MonitoredStatement implements Statement {
 
   @Override
   public final <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
-    }
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    return delegate.unwrap(iface);
+    return Unwrapping.unwrap(this, delegate, iface);
   }
 
   @Override
   public final boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(delegate) || iface.isInstance(this) || delegate.isWrapperFor(iface);
+    return Unwrapping.isWrapperFor(this, delegate, iface);
   }
 
   @Override
