@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the canary query on its own daemon thread ({@code limp-canary-<name>}), one run at a time, on a
  * connection of the underlying pool (not the monitored DataSource: the canary is not application work).
+ * Only the query is timed: waiting for the connection is the pool's pressure, reported by the acquire and
+ * waiter signals; a canary that gets no connection gives no reading, so a saturated pool never passes for a
+ * sick database.
  * The governor only reads what it measured; a run that hangs is seen by the governor through
  * {@link #hungNanos}, counted as one failure, and never waited for. Thread-safe.
  */
@@ -54,16 +57,26 @@ final class CanaryRunner implements AutoCloseable {
   }
 
   void runOnce() {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException | RuntimeException e) {
+      // The pool had no connection to spare: that is the pool's pressure, which the acquire and waiter
+      // signals already report, not the database's health. No reading this time, rather than a stale one.
+      lastLatencyMillis = Double.NaN;
+      logFailure("could not get a connection for the canary", e);
+      return;
+    }
     long start = clock.getAsLong();
     runningSince = start;
     hangCounted = false;
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection c = connection) {
       String sql = query;
       if (sql == null) {
-        sql = CanaryConfig.defaultQuery(connection.getMetaData().getDatabaseProductName());
+        sql = CanaryConfig.defaultQuery(c.getMetaData().getDatabaseProductName());
         query = sql;
       }
-      try (Statement statement = connection.createStatement()) {
+      try (Statement statement = c.createStatement()) {
         statement.setQueryTimeout((int) Math.max(1, Math.ceil(config.timeout().toMillis() / 1000.0)));
         statement.execute(sql);
       }
@@ -77,13 +90,17 @@ final class CanaryRunner implements AutoCloseable {
       if (!hangCounted) {
         failures.record(clock.getAsLong(), 0);
       }
-      long now = clock.getAsLong();
-      if (lastFailureLog == IDLE || now - lastFailureLog > TimeUnit.MINUTES.toNanos(1)) {
-        lastFailureLog = now;
-        LOG.warn("limp[{}]: canary query failed (logged at most once a minute): {}", name, e.toString());
-      }
+      logFailure("canary query failed", e);
     } finally {
       runningSince = IDLE;
+    }
+  }
+
+  private void logFailure(String what, Exception e) {
+    long now = clock.getAsLong();
+    if (lastFailureLog == IDLE || now - lastFailureLog > TimeUnit.MINUTES.toNanos(1)) {
+      lastFailureLog = now;
+      LOG.warn("limp[{}]: {} (logged at most once a minute): {}", name, what, e.toString());
     }
   }
 

@@ -61,7 +61,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private volatile int limitForRestricted = Integer.MAX_VALUE;
   private volatile int poolMaximum = -1;
   private volatile CanaryRunner canary;
-  private boolean wrapped; // guarded by this
+  private DataSource watched; // guarded by this
   private final Deque<long[]> waiterSamples = new ArrayDeque<>(); // governor thread only
   private long lastProbeWarning = Long.MIN_VALUE;
 
@@ -97,22 +97,22 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     if (dataSource instanceof MonitoredDataSource) {
       throw new IllegalArgumentException("the DataSource is already monitored: " + dataSource);
     }
-    if (wrapped) {
-      throw new IllegalStateException("this DatabaseMonitor already watches a DataSource; build one monitor "
-          + "per DataSource");
+    if (watched != null) {
+      throw new IllegalStateException("this DatabaseMonitor already watches " + watched + ", so it cannot watch "
+          + dataSource + " too; build one monitor per DataSource");
     }
-    wrapped = true;
     if (probe == null) {
       PoolProbe found = HikariPoolProbe.find(dataSource);
       if (found != null) {
+        applyPoolMaximum(found); // refuses a reserve that is not below the pool's maximum: then nothing is kept
         probe = found;
-        applyPoolMaximum(found);
       } else {
         LOG.info("limp[{}]: no pool probe for {}: pool saturation, waiters and the reserve are off (pass "
             + "DatabaseMonitor.builder(limp).poolProbe(...) for a pool other than HikariCP)", limp.name(),
             dataSource);
       }
     }
+    watched = dataSource;
     if (settings.canary != null) {
       canary = new CanaryRunner(limp.name(), dataSource, settings.canary, recorder::now, settings.buckets,
           settings.window.toNanos() / settings.buckets);

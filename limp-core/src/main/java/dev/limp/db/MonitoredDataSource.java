@@ -51,6 +51,9 @@ public final class MonitoredDataSource implements DataSource {
     Connection connection;
     try {
       connection = delegate.getConnection();
+    } catch (SQLFeatureNotSupportedException e) {
+      recorder.abandoned(); // the pool does not offer this call: no acquisition was tried
+      throw e;
     } catch (SQLException e) {
       MonitoredConnection.acquireFailed(recorder, start, e);
       throw e;
@@ -67,6 +70,9 @@ public final class MonitoredDataSource implements DataSource {
     Connection connection;
     try {
       connection = delegate.getConnection(username, password);
+    } catch (SQLFeatureNotSupportedException e) {
+      recorder.abandoned(); // the pool does not offer this call: no acquisition was tried
+      throw e;
     } catch (SQLException e) {
       MonitoredConnection.acquireFailed(recorder, start, e);
       throw e;

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * What the monitored JDBC objects report to: connection acquire time and failures, statement time, hold
  * time and classified errors, each attributed to the feature running on the calling thread. Recording is
- * lock-free and allocation-free once a feature has been seen. Thread-safe.
+ * lock-free; it allocates nothing per statement or connection (a window allocates one bucket when it slides
+ * into a new second, and a feature's stats are created the first time it is seen). Thread-safe.
  */
 public final class JdbcRecorder {
   /** The feature whose work runs on the calling thread, or {@code null}; must not allocate. */

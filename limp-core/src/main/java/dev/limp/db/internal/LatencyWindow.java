@@ -1,18 +1,20 @@
 package dev.limp.db.internal;
 
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A time-based sliding window of latencies (for instance the last 10 s in 1 s buckets) with counts and
- * percentiles. Recording takes no lock and allocates nothing: it finds the bucket of the current second,
- * and increments a slot of a log-linear histogram (8 sub-buckets per power of two of microseconds, so a
- * percentile is within 12.5 % of the true value).
+ * percentiles. Recording takes no lock: it finds the bucket of the current second, and increments a slot of
+ * a log-linear histogram (8 sub-buckets per power of two of microseconds, so a percentile is within 12.5 %
+ * of the true value). It allocates nothing, except one new bucket each time the window slides into a new
+ * second.
  *
- * <p>A bucket whose second has passed is cleared by the first writer of its new second (a CAS on its
- * epoch); a sample recorded by another thread during that clearing may be lost. That is a handful of
- * samples per second at most, which a percentile over thousands does not feel; the alternative is a lock on
- * the JDBC hot path.
+ * <p>A bucket whose second has passed is not cleared in place but replaced, by the first writer of its new
+ * second, with a new empty bucket (a CAS on the ring's slot); a writer that loses the race writes into the
+ * winner's bucket. So no sample of the window is lost to the sliding, however the writers are scheduled:
+ * only a writer that falls a whole window behind the others writes into a bucket that has already left the
+ * window. (Clearing in place lost every sample written while the clearing thread was descheduled.)
  *
  * <p>Thread-safe. Reading ({@link #snapshot}) sums the live buckets; it is racy with writers, like any gauge.
  */
@@ -22,21 +24,25 @@ public final class LatencyWindow {
   /** Slots: values below 8 µs get one slot each, then 8 per power of two up to 2^40 µs (about 12 days). */
   static final int SLOTS = SUB_BUCKETS + (40 - SUB_BUCKET_BITS) * SUB_BUCKETS;
 
-  private static final AtomicLongFieldUpdater<Bucket> EPOCH =
-      AtomicLongFieldUpdater.newUpdater(Bucket.class, "epoch");
-
   /** One second (or whatever the bucket length is) of samples. */
   static final class Bucket {
-    volatile long epoch = Long.MIN_VALUE;
+    final long epoch;
     final AtomicLongArray slots = new AtomicLongArray(SLOTS + 3);
     // the last three slots: count, sum of micros, max micros
+
+    Bucket(long epoch) {
+      this.epoch = epoch;
+    }
   }
+
+  /** Where every slot of the ring starts: older than any epoch, never written (a writer replaces it). */
+  private static final Bucket NEVER = new Bucket(Long.MIN_VALUE);
 
   private static final int COUNT = SLOTS;
   private static final int SUM = SLOTS + 1;
   private static final int MAX = SLOTS + 2;
 
-  private final Bucket[] buckets;
+  private final AtomicReferenceArray<Bucket> buckets;
   private final long bucketNanos;
 
   /**
@@ -49,9 +55,9 @@ public final class LatencyWindow {
           + bucketCount + " of " + bucketNanos + " ns");
     }
     this.bucketNanos = bucketNanos;
-    this.buckets = new Bucket[bucketCount];
+    this.buckets = new AtomicReferenceArray<>(bucketCount);
     for (int i = 0; i < bucketCount; i++) {
-      buckets[i] = new Bucket();
+      buckets.set(i, NEVER);
     }
   }
 
@@ -68,16 +74,19 @@ public final class LatencyWindow {
     } while (micros > max && !b.slots.compareAndSet(MAX, max, micros));
   }
 
+  /** The bucket of {@code nowNanos}'s epoch, replacing the older one in its slot of the ring if need be. */
   private Bucket current(long nowNanos) {
     long epoch = Math.floorDiv(nowNanos, bucketNanos);
-    Bucket b = buckets[(int) Math.floorMod(epoch, (long) buckets.length)];
-    long seen = b.epoch;
-    if (seen != epoch && seen < epoch && EPOCH.compareAndSet(b, seen, epoch)) {
-      for (int i = 0; i < b.slots.length(); i++) {
-        b.slots.set(i, 0);
+    int index = (int) Math.floorMod(epoch, (long) buckets.length());
+    Bucket b = buckets.get(index);
+    while (b.epoch < epoch) {
+      Bucket fresh = new Bucket(epoch);
+      if (buckets.compareAndSet(index, b, fresh)) {
+        return fresh;
       }
+      b = buckets.get(index); // another writer replaced it first: use theirs
     }
-    return b;
+    return b; // this epoch's, or a later one's if this writer fell a whole window behind
   }
 
   static int slot(long micros) {
@@ -108,9 +117,10 @@ public final class LatencyWindow {
     long count = 0;
     long sum = 0;
     long max = 0;
-    for (Bucket b : buckets) {
+    for (int index = 0; index < buckets.length(); index++) {
+      Bucket b = buckets.get(index);
       long e = b.epoch;
-      if (e > epoch - buckets.length && e <= epoch) {
+      if (e > epoch - buckets.length() && e <= epoch) {
         for (int i = 0; i < SLOTS; i++) {
           merged[i] += b.slots.get(i);
         }
