@@ -18,7 +18,9 @@ import java.util.Objects;
  *   <li><b>Recovery</b> goes one level at a time, and only once every signal has stayed below the exit
  *       thresholds of the current level for {@link #minDwell()}, and the current level is at least that old.
  *   <li><b>Ramp</b>: a feature let back in admits {@code rampSteps[0]} of its calls, then the next step,
- *       each step lasting {@code rampPeriod / rampSteps.length}, and all of them after {@link #rampPeriod()}.
+ *       each step lasting {@code rampPeriod / rampSteps.length}; it is fully admitted (ACTIVE) as soon as a
+ *       step is 1.0, and at the latest after {@link #rampPeriod()}. With the defaults: 10 % for 10 s, 50 % for
+ *       10 s, then all calls from 20 s on.
  * </ul>
  *
  * <p>Immutable and thread-safe. Create with {@link #custom()}, {@link #from(GovernorPolicy)} or

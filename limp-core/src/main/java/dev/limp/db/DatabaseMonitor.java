@@ -53,6 +53,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseMonitor.class);
   private static final long WAITERS_SPAN = TimeUnit.SECONDS.toNanos(2);
+  /** A culprit is only named when the pool was at least this busy over the window. */
+  private static final double MIN_BUSY_FRACTION = 0.5;
 
   private final Limp limp;
   private final JdbcRecorder recorder;
@@ -172,11 +174,16 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   public void sample(Sink sink) {
     long now = recorder.now();
     LatencyWindow.Snapshot statements = recorder.statements();
-    sink.put(DatabaseSignals.QUERY_P99, statements.percentileMillis(0.99));
+    double p99 = statements.percentileMillis(0.99);
+    double running = recorder.runningMeanAgeMillis();
+    double queryP99 = Double.isNaN(running) || running <= p99 ? p99 : running;
+    sink.put(DatabaseSignals.QUERY_P99, queryP99);
     sink.put(DatabaseSignals.QUERY_P50, statements.percentileMillis(0.50));
     LatencyWindow.Snapshot acquires = recorder.acquires();
     sink.put(DatabaseSignals.ACQUIRE_P99, acquires.percentileMillis(0.99));
     sink.put(DatabaseSignals.ACQUIRE_TIMEOUTS, recorder.acquireFailures().count());
+    long refusals = recorder.refusals();
+    sink.put(DatabaseSignals.RESERVE_REFUSALS, refusals);
     sink.put(DatabaseSignals.LOCK_ERRORS, recorder.errors(SqlErrorKind.LOCK));
     sink.put(DatabaseSignals.TIMEOUT_ERRORS, recorder.errors(SqlErrorKind.TIMEOUT));
     sink.put(DatabaseSignals.CONNECTION_ERRORS, recorder.errors(SqlErrorKind.CONNECTION));
@@ -213,16 +220,25 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       sink.put(DatabaseSignals.CANARY_LATENCY, c.latencyMillis(now));
       sink.put(DatabaseSignals.CANARY_FAILURES, c.failures(now));
     }
-    nameCulprits(sink, now, waiters, maxWaiters, acquires);
+    nameCulprits(sink, now, waiters, maxWaiters, acquires, refusals, queryP99);
   }
 
-  /** Names the features that hold a disproportionate share of connection-time while the pool is under pressure. */
-  private void nameCulprits(Sink sink, long now, double waiters, long maxWaiters, LatencyWindow.Snapshot acquires) {
+  /**
+   * Names the features that hold a disproportionate share of connection-time while the pool is under
+   * pressure. Pressure: threads wait for a connection, acquiring one is slow, acquisitions time out, the
+   * reserve refuses connections (sheddable work wants more than it may have), or queries are slow (so the
+   * connections are held long: the bad-plan incident, before the pool runs out). And the pool must really be
+   * busy: at least half of it in use now, or half its capacity used over the window, so that one noisy
+   * acquire does not make the feature with the most (fast) calls a culprit.
+   */
+  private void nameCulprits(Sink sink, long now, double waiters, long maxWaiters, LatencyWindow.Snapshot acquires,
+      long refusals, double queryP99) {
     double acquireP99 = acquires.percentileMillis(0.99);
     long timeouts = recorder.acquireFailures().count();
     boolean pressure = (!Double.isNaN(waiters) && waiters >= settings.culpritWaiters)
         || (!Double.isNaN(acquireP99) && acquireP99 >= settings.culpritAcquireMillis)
-        || timeouts > 0;
+        || timeouts > 0 || refusals > 0
+        || (!Double.isNaN(queryP99) && queryP99 >= settings.culpritQueryMillis);
     if (!pressure) {
       return;
     }
@@ -230,8 +246,16 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     for (FeatureDbStats f : recorder.features()) {
       total += f.connectionMillis(now);
     }
+    int maximum = poolMaximum;
     if (total <= 0) {
       return;
+    }
+    if (maximum > 0) {
+      double busyOverWindow = total / (maximum * (settings.window.toNanos() / 1e6));
+      double busyNow = recorder.connectionsInUse() / (double) maximum;
+      if (Math.max(busyOverWindow, busyNow) < MIN_BUSY_FRACTION) {
+        return;
+      }
     }
     for (FeatureDbStats f : recorder.features()) {
       if (f.tier() == null || f.tier().compareTo(settings.reserveFor) <= 0) {
@@ -241,6 +265,9 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       if (share >= settings.culpritShare) {
         String pressureText = maxWaiters > 0 ? "while " + maxWaiters + " threads waited"
             : timeouts > 0 ? "while " + timeouts + " connection requests timed out"
+            : refusals > 0 ? "while the reserve refused " + refusals + " connections"
+            : !Double.isNaN(queryP99) && queryP99 >= settings.culpritQueryMillis
+                ? String.format(Locale.ROOT, "while queries took %.0f ms (p99)", queryP99)
             : String.format(Locale.ROOT, "while acquiring a connection took %.0f ms (p99)", acquireP99);
         sink.suspect(f.name(), String.format(Locale.ROOT, "%s held %.0f %% of connection-time %s", f.name(),
             share * 100, pressureText));
@@ -279,6 +306,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     private double culpritShare = DEFAULT_CULPRIT_SHARE;
     private double culpritWaiters = 0.5;
     private double culpritAcquireMillis = 50;
+    private double culpritQueryMillis = 250;
     private CanaryConfig canary;
 
     private Builder(Limp limp) {

@@ -32,7 +32,10 @@ import java.util.List;
  * canary's trivial query takes seconds or fails, or timeouts pile up.
  */
 public final class DatabaseSignals {
-  /** The 99th percentile of the application's statement latencies in the window. */
+  /**
+   * The 99th percentile of the application's statement latencies in the window, or the mean age of the
+   * statements still running if that is higher (a query stuck for ten seconds is seen while it is stuck).
+   */
   public static final Signal QUERY_P99 = Signal.of("db.query.p99", Signal.Unit.MILLISECONDS);
   /** The median of the application's statement latencies in the window (reported, not a rule by default). */
   public static final Signal QUERY_P50 = Signal.of("db.query.p50", Signal.Unit.MILLISECONDS);
@@ -48,6 +51,8 @@ public final class DatabaseSignals {
   public static final Signal CANARY_LATENCY = Signal.of("db.canary.latency", Signal.Unit.MILLISECONDS);
   /** Canary queries that failed or timed out in the window. */
   public static final Signal CANARY_FAILURES = Signal.of("db.canary.failures", Signal.Unit.COUNT);
+  /** Connections refused in the window because they would have dipped into the reserve (reported). */
+  public static final Signal RESERVE_REFUSALS = Signal.of("db.reserve.refusals", Signal.Unit.COUNT);
   /** Lock timeouts, deadlocks and serialization failures in the window (reported). */
   public static final Signal LOCK_ERRORS = Signal.of("db.errors.lock", Signal.Unit.COUNT);
   /** Statement timeouts and cancels in the window (reported). */

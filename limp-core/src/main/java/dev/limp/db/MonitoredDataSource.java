@@ -89,6 +89,7 @@ public final class MonitoredDataSource implements DataSource {
     FeatureGuard feature = recorder.currentFeature();
     int limit = monitor.connectionLimit(feature);
     if (!recorder.enter(limit)) {
+      recorder.refused();
       throw monitor.reserveRefusal(feature, limit);
     }
     return start;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -37,6 +38,9 @@ public final class JdbcRecorder {
   private final Function<FeatureGuard, FeatureDbStats> newStats;
   private final FeatureDbStats unattributed;
   private final AtomicInteger inUse = new AtomicInteger();
+  private final AtomicLong running = new AtomicLong();
+  private final AtomicLong runningStartSum = new AtomicLong();
+  final LatencyWindow refusals;
 
   public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
     this.clock = clock;
@@ -47,6 +51,7 @@ public final class JdbcRecorder {
     this.statements = new LatencyWindow(buckets, bucketNanos);
     this.acquires = new LatencyWindow(buckets, bucketNanos);
     this.acquireFailures = new LatencyWindow(buckets, bucketNanos);
+    this.refusals = new LatencyWindow(buckets, bucketNanos);
     for (SqlErrorKind kind : SqlErrorKind.values()) {
       errors.put(kind, new LatencyWindow(buckets, bucketNanos));
     }
@@ -104,6 +109,43 @@ public final class JdbcRecorder {
   void released(FeatureDbStats owner, long acquiredAt, long now) {
     inUse.decrementAndGet();
     owner.closed(acquiredAt, now);
+  }
+
+  /** A statement starts executing: returns its start time, and counts it as running until {@link #finished}. */
+  long started() {
+    long start = now();
+    running.incrementAndGet();
+    runningStartSum.addAndGet(start);
+    return start;
+  }
+
+  /** A statement started at {@code start} stopped running (whatever the outcome). */
+  void finished(long start) {
+    runningStartSum.addAndGet(-start);
+    running.decrementAndGet();
+  }
+
+  /**
+   * The mean age, in milliseconds, of the statements running now; NaN when none runs. A slow query is seen
+   * while it runs, not only once it has finished. The two counters are read apart, so the value is racy
+   * within a statement's duration, as any gauge.
+   */
+  public double runningMeanAgeMillis() {
+    long n = running.get();
+    if (n <= 0) {
+      return Double.NaN;
+    }
+    return Math.max(0, n * now() - runningStartSum.get()) / (double) n / 1e6;
+  }
+
+  /** A connection was refused because it would have dipped into the reserve. */
+  public void refused() {
+    refusals.record(now(), 0);
+  }
+
+  /** Connections refused by the reserve in the window. */
+  public long refusals() {
+    return refusals.snapshot(now()).count();
   }
 
   void executed(long start, long now) {

@@ -27,7 +27,7 @@ public class MonitoredPreparedStatement extends MonitoredStatement implements Pr
 
   @Override
   public boolean execute() throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       boolean result = prepared.execute();
       recorder.executed(start, recorder.now());
@@ -35,12 +35,14 @@ public class MonitoredPreparedStatement extends MonitoredStatement implements Pr
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       long result = prepared.executeLargeUpdate();
       recorder.executed(start, recorder.now());
@@ -48,12 +50,14 @@ public class MonitoredPreparedStatement extends MonitoredStatement implements Pr
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public java.sql.ResultSet executeQuery() throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       java.sql.ResultSet result = prepared.executeQuery();
       recorder.executed(start, recorder.now());
@@ -61,12 +65,14 @@ public class MonitoredPreparedStatement extends MonitoredStatement implements Pr
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public int executeUpdate() throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       int result = prepared.executeUpdate();
       recorder.executed(start, recorder.now());
@@ -74,6 +80,8 @@ public class MonitoredPreparedStatement extends MonitoredStatement implements Pr
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 

@@ -83,7 +83,7 @@ public class MonitoredStatement implements Statement {
 
   @Override
   public boolean execute(String p0, int[] p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       boolean result = delegate.execute(p0, p1);
       recorder.executed(start, recorder.now());
@@ -91,12 +91,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public boolean execute(String p0, String[] p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       boolean result = delegate.execute(p0, p1);
       recorder.executed(start, recorder.now());
@@ -104,12 +106,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public boolean execute(String p0, int p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       boolean result = delegate.execute(p0, p1);
       recorder.executed(start, recorder.now());
@@ -117,12 +121,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public boolean execute(String p0) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       boolean result = delegate.execute(p0);
       recorder.executed(start, recorder.now());
@@ -130,12 +136,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public int[] executeBatch() throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       int[] result = delegate.executeBatch();
       recorder.executed(start, recorder.now());
@@ -143,12 +151,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public long[] executeLargeBatch() throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       long[] result = delegate.executeLargeBatch();
       recorder.executed(start, recorder.now());
@@ -156,12 +166,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0, int[] p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       long result = delegate.executeLargeUpdate(p0, p1);
       recorder.executed(start, recorder.now());
@@ -169,12 +181,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0, String[] p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       long result = delegate.executeLargeUpdate(p0, p1);
       recorder.executed(start, recorder.now());
@@ -182,12 +196,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0, int p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       long result = delegate.executeLargeUpdate(p0, p1);
       recorder.executed(start, recorder.now());
@@ -195,12 +211,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       long result = delegate.executeLargeUpdate(p0);
       recorder.executed(start, recorder.now());
@@ -208,12 +226,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public java.sql.ResultSet executeQuery(String p0) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       java.sql.ResultSet result = delegate.executeQuery(p0);
       recorder.executed(start, recorder.now());
@@ -221,12 +241,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public int executeUpdate(String p0, int[] p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       int result = delegate.executeUpdate(p0, p1);
       recorder.executed(start, recorder.now());
@@ -234,12 +256,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public int executeUpdate(String p0, String[] p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       int result = delegate.executeUpdate(p0, p1);
       recorder.executed(start, recorder.now());
@@ -247,12 +271,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public int executeUpdate(String p0, int p1) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       int result = delegate.executeUpdate(p0, p1);
       recorder.executed(start, recorder.now());
@@ -260,12 +286,14 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
   @Override
   public int executeUpdate(String p0) throws SQLException {
-    long start = recorder.now();
+    long start = recorder.started();
     try {
       int result = delegate.executeUpdate(p0);
       recorder.executed(start, recorder.now());
@@ -273,6 +301,8 @@ public class MonitoredStatement implements Statement {
     } catch (SQLException e) {
       recorder.failed(start, recorder.now(), e);
       throw e;
+    } finally {
+      recorder.finished(start);
     }
   }
 
