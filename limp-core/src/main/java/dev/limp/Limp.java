@@ -1,8 +1,12 @@
 package dev.limp;
 
+import dev.limp.annotation.AnnotatedInvoker;
+import dev.limp.annotation.LimpFeature;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,6 +71,19 @@ public interface Limp extends AutoCloseable {
    * @throws IllegalStateException if an annotation gives a feature another tier than it already has
    */
   <T> T proxy(Class<T> type, T target);
+
+  /**
+   * Resolves methods of a class that frameworks intercept themselves (the aspect of {@code limp-spring}),
+   * each with the annotation that applies to it as the framework found it, and checks and declares them
+   * exactly as {@link #proxy} does: fallback methods are looked up on the method's declaring type and on
+   * {@code targetClass}, and features the annotations name but the instance does not know are declared
+   * with the annotation's tier.
+   *
+   * @return an invoker per method, in a map keyed by the given methods
+   * @throws IllegalArgumentException if an annotation is misused; the message says which method
+   * @throws IllegalStateException if annotations give a feature two tiers, or another tier than it has
+   */
+  Map<Method, AnnotatedInvoker> annotatedMethods(Class<?> targetClass, Map<Method, LimpFeature> methods);
 
   /** The feature whose guarded work runs on the calling thread, if any (the innermost one when nested). */
   Optional<FeatureGuard> currentFeature();

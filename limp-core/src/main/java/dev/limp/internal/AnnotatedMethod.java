@@ -2,6 +2,7 @@ package dev.limp.internal;
 
 import dev.limp.ShedFallback;
 import dev.limp.ShedReason;
+import dev.limp.annotation.AnnotatedInvoker;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  *
  * <p>Immutable and thread-safe.
  */
-final class AnnotatedMethod {
+final class AnnotatedMethod implements AnnotatedInvoker {
   /** The interface method, made accessible; invoked on the target (virtual dispatch). */
   private final Method method;
   /** {@code null} for a method without annotation: it just delegates. */
@@ -59,7 +60,16 @@ final class AnnotatedMethod {
     if (guard == null) {
       return invokeUnwrapped(method, target, args);
     }
-    Invocation call = new Invocation(this, target, args);
+    return invoke(target, args, (Proceed) null);
+  }
+
+  /** Like {@link #invoke(Object, Object[])}, the work being {@code proceed} instead of the reflective call. */
+  @Override
+  public Object invoke(Object target, Object[] args, Proceed proceed) throws Throwable {
+    if (guard == null) {
+      return proceed != null ? proceed.proceed() : invokeUnwrapped(method, target, args);
+    }
+    Invocation call = new Invocation(this, target, args, proceed);
     if (defer) {
       call.direct = Thread.currentThread();
       try {
@@ -107,18 +117,28 @@ final class AnnotatedMethod {
     private final AnnotatedMethod m;
     private final Object target;
     private final Object[] args;
+    /** The framework's call chain, or {@code null} to invoke the method reflectively. */
+    private final Proceed proceed;
     /** The caller's thread while the guard may run the work on it; {@code null} once the guard returned. */
     volatile Thread direct;
 
-    Invocation(AnnotatedMethod m, Object target, Object[] args) {
+    Invocation(AnnotatedMethod m, Object target, Object[] args, Proceed proceed) {
       this.m = m;
       this.target = target;
       this.args = args;
+      this.proceed = proceed;
     }
 
     @Override
     public Object call() {
-      return invokeUnwrapped(m.method, target, args);
+      if (proceed == null) {
+        return invokeUnwrapped(m.method, target, args);
+      }
+      try {
+        return proceed.proceed();
+      } catch (Throwable t) {
+        throw sneakyThrow(t);
+      }
     }
 
     @Override
@@ -139,16 +159,25 @@ final class AnnotatedMethod {
     @Override
     public void run() {
       try {
-        m.method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException || cause instanceof Error || direct == Thread.currentThread()) {
-          throw sneakyThrow(cause);
+        if (proceed == null) {
+          m.method.invoke(target, args);
+        } else {
+          proceed.proceed();
         }
-        throw new UndeclaredThrowableException(cause, "deferred " + describe(m.method) + " threw on replay");
+      } catch (InvocationTargetException e) {
+        rethrowOnRun(e.getCause());
       } catch (IllegalAccessException e) { // cannot happen: made accessible when the proxy was created
         throw new IllegalStateException("limp cannot call " + describe(m.method), e);
+      } catch (Throwable t) { // from proceed: thrown by the framework's chain, unwrapped
+        rethrowOnRun(t);
       }
+    }
+
+    private void rethrowOnRun(Throwable cause) {
+      if (cause instanceof RuntimeException || cause instanceof Error || direct == Thread.currentThread()) {
+        throw sneakyThrow(cause);
+      }
+      throw new UndeclaredThrowableException(cause, "deferred " + describe(m.method) + " threw on replay");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.limp.internal;
 import dev.limp.FeatureConfig;
 import dev.limp.ShedReason;
 import dev.limp.Tier;
+import dev.limp.annotation.AnnotatedInvoker;
 import dev.limp.annotation.LimpFeature;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
@@ -147,6 +148,39 @@ final class AnnotatedProxies {
     }
     InvocationHandler handler = new Handler(Map.copyOf(handlers), target, type, limp.name());
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+
+  /**
+   * Resolves methods that a framework intercepts itself, each with the annotation it found for it: the same
+   * checks, fallback lookup (on the method's declaring type and {@code targetClass}) and declarations as
+   * {@link #create}. Nothing is declared unless every check passed.
+   */
+  static Map<Method, AnnotatedInvoker> resolve(LimpEngine limp, Class<?> targetClass,
+      Map<Method, LimpFeature> annotated) {
+    Objects.requireNonNull(targetClass, "targetClass");
+    Objects.requireNonNull(annotated, "methods");
+    List<Method> methods = new ArrayList<>(annotated.keySet());
+    methods.sort(Comparator.comparing(Method::toGenericString)); // for repeatable messages
+    List<Plan> plans = new ArrayList<>();
+    Map<String, Need> needs = new LinkedHashMap<>();
+    for (Method m : methods) {
+      LimpFeature a = Objects.requireNonNull(annotated.get(m), "annotation");
+      if (Modifier.isStatic(m.getModifiers()) || isObjectMethod(m)) {
+        throw misuse(m, "static methods and equals, hashCode and toString are never guarded; remove the "
+            + "annotation");
+      }
+      plans.add(plan(m, a, m.getDeclaringClass(), targetClass));
+      need(needs, m, a);
+    }
+    List<FeatureConfig> undeclared = check(limp, needs.values());
+    undeclared.forEach(limp::declare);
+    Map<Method, AnnotatedInvoker> invokers = new HashMap<>();
+    for (Plan p : plans) {
+      LimpFeature a = p.annotation();
+      invokers.put(p.method(), AnnotatedMethod.guarded(p.method(), (FeatureRuntime) limp.guard(a.name()),
+          a.defer(), a.staleValues(), p.fallback(), p.empty()));
+    }
+    return Map.copyOf(invokers);
   }
 
   // ---------------------------------------------------------------- one method

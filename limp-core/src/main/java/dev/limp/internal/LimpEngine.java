@@ -19,11 +19,14 @@ import dev.limp.Overrides;
 import dev.limp.Signal;
 import dev.limp.SignalSnapshot;
 import dev.limp.SignalSource;
+import dev.limp.annotation.AnnotatedInvoker;
+import dev.limp.annotation.LimpFeature;
 import dev.limp.jmx.LimpJmx;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,6 +195,12 @@ public final class LimpEngine implements Limp {
   @Override
   public <T> T proxy(Class<T> type, T target) {
     return AnnotatedProxies.create(this, type, target);
+  }
+
+  @Override
+  public Map<Method, AnnotatedInvoker> annotatedMethods(Class<?> targetClass,
+      Map<Method, LimpFeature> methods) {
+    return AnnotatedProxies.resolve(this, targetClass, methods);
   }
 
   @Override

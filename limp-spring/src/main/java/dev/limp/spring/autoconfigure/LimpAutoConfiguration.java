@@ -1,0 +1,180 @@
+package dev.limp.spring.autoconfigure;
+
+import dev.limp.LevelChangedEvent;
+import dev.limp.Limp;
+import dev.limp.LimpBuilder;
+import dev.limp.LimpClock;
+import dev.limp.LimpListener;
+import dev.limp.micrometer.LimpMetrics;
+import dev.limp.spring.DatabaseMonitorCustomizer;
+import dev.limp.spring.LimpBuilderCustomizer;
+import dev.limp.spring.LimpEndpoint;
+import dev.limp.spring.LimpHealthIndicator;
+import dev.limp.spring.LimpLevelChangedApplicationEvent;
+import dev.limp.spring.LimpProperties;
+import dev.limp.spring.LimpShedExceptionHandler;
+import dev.limp.spring.internal.LimpAnnotationPostProcessor;
+import dev.limp.spring.internal.LimpFactory;
+import dev.limp.spring.internal.LimpJmxRegistration;
+import dev.limp.spring.internal.MonitoringDataSourcePostProcessor;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jmx.export.MBeanExporter;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * Auto-configures limp: one {@link Limp} instance built from the {@code limp.*} properties, the
+ * application's DataSource watched, {@code @LimpFeature} applied to beans, and, each when its library is
+ * present, Micrometer meters, the JMX MXBean, the Actuator endpoint and health indicator, and a 503 for
+ * shed calls that reach Spring MVC. Every bean backs off when the application defines its own;
+ * {@code limp.enabled=false} turns everything off.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration"})
+@ConditionalOnBooleanProperty(name = "limp.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LimpProperties.class)
+public final class LimpAutoConfiguration {
+
+  /**
+   * The limp instance: the properties, then every {@link LimpBuilderCustomizer}; every
+   * {@link LimpListener} bean is added, and level changes are published as
+   * {@link LimpLevelChangedApplicationEvent}s. A {@link LimpClock} bean, if any, is its clock.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
+      ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
+      ApplicationEventPublisher publisher) {
+    LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
+    AtomicReference<Limp> built = new AtomicReference<>();
+    builder.listener(new LimpListener() {
+      @Override
+      public void onLevelChanged(LevelChangedEvent event) {
+        publisher.publishEvent(new LimpLevelChangedApplicationEvent(built.get(), event));
+      }
+    });
+    listeners.orderedStream().forEach(builder::listener);
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    Limp limp = builder.build();
+    built.set(limp);
+    return limp;
+  }
+
+  /** Wraps the application's DataSource so that limp watches it. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(DataSource.class)
+  @ConditionalOnBean(DataSource.class)
+  @ConditionalOnBooleanProperty(name = "limp.database.enabled", matchIfMissing = true)
+  static final class DatabaseConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static MonitoringDataSourcePostProcessor limpDataSourcePostProcessor(ObjectProvider<Limp> limp,
+        ObjectProvider<LimpProperties> properties, ObjectProvider<LimpClock> clock,
+        ObjectProvider<DatabaseMonitorCustomizer> customizers) {
+      return new MonitoringDataSourcePostProcessor(limp, properties, clock, customizers);
+    }
+  }
+
+  /** Applies {@code @LimpFeature} on Spring beans. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(AbstractBeanFactoryAwareAdvisingPostProcessor.class)
+  @ConditionalOnBooleanProperty(name = "limp.annotations.enabled", matchIfMissing = true)
+  static final class AnnotationConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static LimpAnnotationPostProcessor limpAnnotationPostProcessor(ObjectProvider<Limp> limp,
+        Environment environment) {
+      LimpAnnotationPostProcessor processor = new LimpAnnotationPostProcessor(limp::getObject);
+      processor.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+      return processor;
+    }
+  }
+
+  /** Binds limp's meters; Spring Boot's metrics auto-configuration binds every {@link MeterBinder} bean. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterBinder.class)
+  static final class MetricsConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    LimpMetrics limpMetrics(Limp limp) {
+      return LimpMetrics.of(limp);
+    }
+  }
+
+  /** Registers the operator MXBean through Spring's exporter. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MBeanExporter.class)
+  @ConditionalOnBooleanProperty(name = "spring.jmx.enabled")
+  @ConditionalOnBooleanProperty(name = "limp.jmx.enabled", matchIfMissing = true)
+  @ConditionalOnBean(MBeanExporter.class)
+  static final class JmxConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    LimpJmxRegistration limpJmxRegistration(Limp limp, MBeanExporter exporter) {
+      return new LimpJmxRegistration(limp, exporter);
+    }
+  }
+
+  /** The {@code limp} Actuator endpoint. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+  static final class EndpointConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
+    LimpEndpoint limpEndpoint(Limp limp) {
+      return new LimpEndpoint(limp);
+    }
+  }
+
+  /** The {@code limp} health indicator. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+  static final class HealthConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "limpHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("limp")
+    LimpHealthIndicator limpHealthIndicator(Limp limp) {
+      return new LimpHealthIndicator(limp);
+    }
+  }
+
+  /** A 503 with Retry-After and a problem detail for shed calls that reach Spring MVC. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({DispatcherServlet.class, ProblemDetail.class})
+  @ConditionalOnBooleanProperty(name = "limp.web.problem-details", matchIfMissing = true)
+  static final class WebConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    LimpShedExceptionHandler limpShedExceptionHandler() {
+      return new LimpShedExceptionHandler();
+    }
+  }
+}
