@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public record GovernorState(Level level, long levelSinceNanos, long calmSinceNanos, String reason,
     Map<String, Culprit> culprits) {
+  /** The reason of {@code NORMAL} when the governor has never left it. */
+  public static final String CALM = "no signal has reached an enter threshold";
+
   /** {@link #calmSinceNanos} while some signal holds the level. */
   public static final long NOT_CALM = Long.MIN_VALUE;
 
@@ -42,7 +45,7 @@ public record GovernorState(Level level, long levelSinceNanos, long calmSinceNan
 
   /** The state of a governor that just started: {@code NORMAL}. */
   public static GovernorState initial(long nowNanos) {
-    return new GovernorState(Level.NORMAL, nowNanos, NOT_CALM, "started");
+    return new GovernorState(Level.NORMAL, nowNanos, NOT_CALM, CALM);
   }
 
   GovernorState withCalmSince(long calmSinceNanos) {

@@ -79,7 +79,7 @@ public final class LimpEngine implements Limp {
   private volatile GovernorState governorState;
   private volatile SignalSnapshot signals = SignalSnapshot.empty();
   private volatile Level level = Level.NORMAL;
-  private volatile String levelReason = "started";
+  private volatile String levelReason = GovernorState.CALM;
   private volatile Instant levelSince;
   private volatile boolean closed;
 

@@ -112,7 +112,7 @@ class LimpMXBeanTest {
 
       assertEquals("NORMAL", jmx.attribute("Level"));
       assertEquals("NORMAL", jmx.attribute("GovernorLevel"));
-      assertEquals("started", jmx.attribute("LevelReason"));
+      assertEquals("no signal has reached an enter threshold", jmx.attribute("LevelReason"));
       assertEquals(Boolean.TRUE, jmx.attribute("Automatic"));
       assertEquals(Boolean.FALSE, jmx.attribute("ShadowMode"));
       assertEquals(0, jmx.overrides().length);
