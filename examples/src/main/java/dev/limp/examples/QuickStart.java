@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * limp in plain Java, in about fifteen seconds: a chat service whose "database" slows down for a while.
  * The governor sees the latency signal cross its thresholds, sheds search and then notifications, keeps
  * chat answering, and lets the features back in through the ramp once the database recovers. Run with
- * {@code mvn -q -pl examples -am compile exec:java}.
+ * {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=dev.limp.examples.QuickStart} (without
+ * {@code -Dexec.mainClass}, the command runs the incident demo, {@link dev.limp.examples.chat.ChatDemo}).
  *
  * <p>The latency signal here is measured by the example itself; the database signals (monitored
  * DataSource, pool probe, canary) come with limp's database module.

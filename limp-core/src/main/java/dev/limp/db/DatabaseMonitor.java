@@ -155,7 +155,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
   /** How many connections the feature may hold in all, counting everyone's. */
   int connectionLimit(FeatureGuard feature) {
-    if (feature == null || feature.tier().compareTo(settings.reserveFor) <= 0) {
+    if (feature == null || feature.tier().compareTo(settings.reserveFor) <= 0 || limp.isShadowMode()) {
+      // shadow mode sheds nothing, the reserve included
       return Integer.MAX_VALUE;
     }
     return limitForRestricted;

@@ -1,0 +1,236 @@
+package dev.limp.examples.chat;
+
+import dev.limp.FeatureState;
+import dev.limp.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one run of a scenario measured: every request, every decision of limp, and the phases. Immutable
+ * once built. Times are milliseconds since the run's load started.
+ */
+public final class RunResult {
+  /** The width of a bucket of the timeline. */
+  public static final long BUCKET_MILLIS = 500;
+
+  /** One request of the load driver. */
+  /** One request of the load driver; {@code shedCause} names limp's {@code ShedCause} when it was shed. */
+  public record Sample(long atMillis, String feature, boolean critical, Outcome outcome, long latencyMillis,
+      String shedCause) {
+  }
+
+  /** How a request ended. */
+  public enum Outcome {
+    /** Answered by the feature. */
+    OK,
+    /** Answered by its fallback: limp shed it. */
+    SHED,
+    /** Failed: a database error, a pool timeout, or the client's own timeout. */
+    ERROR
+  }
+
+  /** A decision of limp: a level change (feature {@code null}) or a feature's change of state. */
+  public record Decision(long atMillis, String feature, Level level, FeatureState state, String reason,
+      boolean shadow) {
+    public boolean isShed() {
+      return feature != null && state == FeatureState.SHED;
+    }
+  }
+
+  /** A summary of the critical requests of one phase. */
+  public record PhaseStats(long requests, double successRate, double p50, double p99) {
+  }
+
+  public final Incident incident;
+  public final boolean limpOn;
+  public final long incidentStartMillis;
+  public final long incidentEndMillis;
+  public final long endMillis;
+  public final List<Sample> samples;
+  public final List<Decision> decisions;
+  /** The level at the end of each bucket (in shadow mode: the level the governor would have). */
+  public final Level[] levels;
+
+  RunResult(Incident incident, boolean limpOn, long incidentStartMillis, long incidentEndMillis, long endMillis,
+      List<Sample> samples, List<Decision> decisions, Level[] levels) {
+    this.incident = incident;
+    this.limpOn = limpOn;
+    this.incidentStartMillis = incidentStartMillis;
+    this.incidentEndMillis = incidentEndMillis;
+    this.endMillis = endMillis;
+    this.samples = List.copyOf(samples);
+    this.decisions = List.copyOf(decisions);
+    this.levels = levels.clone();
+  }
+
+  public String mode() {
+    return limpOn ? "limp on" : "limp off (shadow)";
+  }
+
+  /** The critical requests that arrived in [from, to). */
+  public PhaseStats critical(long from, long to) {
+    long n = 0;
+    long ok = 0;
+    List<Long> latencies = new ArrayList<>();
+    for (Sample s : samples) {
+      if (s.critical && s.atMillis >= from && s.atMillis < to) {
+        n++;
+        latencies.add(s.latencyMillis);
+        if (s.outcome == Outcome.OK) {
+          ok++;
+        }
+      }
+    }
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new PhaseStats(n, n == 0 ? Double.NaN : ok / (double) n, percentile(sorted, 0.50),
+        percentile(sorted, 0.99));
+  }
+
+  public PhaseStats before() {
+    return critical(0, incidentStartMillis);
+  }
+
+  public PhaseStats during() {
+    return critical(incidentStartMillis, incidentEndMillis);
+  }
+
+  public PhaseStats after() {
+    return critical(incidentEndMillis, endMillis);
+  }
+
+  /** The fraction of a feature's requests during the incident that its feature answered (not shed, no error). */
+  public double servedDuring(String feature) {
+    long n = 0;
+    long ok = 0;
+    for (Sample s : samples) {
+      if (s.feature.equals(feature) && s.atMillis >= incidentStartMillis && s.atMillis < incidentEndMillis) {
+        n++;
+        ok += s.outcome == Outcome.OK ? 1 : 0;
+      }
+    }
+    return n == 0 ? Double.NaN : ok / (double) n;
+  }
+
+  /**
+   * The features limp shed at any time of the run: by a decision of the governor (in shadow mode: that it
+   * would have shed), or call by call (the reserve refusing a connection).
+   */
+  public List<String> shedFeatures() {
+    List<String> shed = new ArrayList<>();
+    for (Decision d : decisions) {
+      if (d.isShed() && !shed.contains(d.feature)) {
+        shed.add(d.feature);
+      }
+    }
+    for (Sample s : samples) {
+      if (s.outcome == Outcome.SHED && !shed.contains(s.feature)) {
+        shed.add(s.feature);
+      }
+    }
+    return shed;
+  }
+
+  /** How many calls were shed during the incident, by limp's reason (LEVEL, CULPRIT, RAMP, RESERVE…). */
+  public Map<String, Long> shedCallsDuring() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Sample s : samples) {
+      if (s.outcome == Outcome.SHED && s.atMillis >= incidentStartMillis && s.atMillis < incidentEndMillis) {
+        counts.merge(s.shedCause == null ? "?" : s.shedCause, 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** Milliseconds from the incident's start to the first shed (a decision, or a call the reserve refused), or -1. */
+  public long timeToFirstShed() {
+    long first = Long.MAX_VALUE;
+    for (Decision d : decisions) {
+      if (d.isShed() && d.atMillis >= incidentStartMillis) {
+        first = Math.min(first, d.atMillis);
+      }
+    }
+    for (Sample s : samples) {
+      if (s.outcome == Outcome.SHED && s.atMillis >= incidentStartMillis) {
+        first = Math.min(first, s.atMillis);
+      }
+    }
+    return first == Long.MAX_VALUE ? -1 : first - incidentStartMillis;
+  }
+
+  /**
+   * Milliseconds from the incident's end until every feature is active again, or -1 if some feature was
+   * still shed or ramping at the end of the run. 0 if nothing was shed at all.
+   */
+  public long timeToFullRestore() {
+    Map<String, FeatureState> states = new TreeMap<>();
+    long last = 0;
+    for (Decision d : decisions) {
+      if (d.feature != null) {
+        states.put(d.feature, d.state);
+        last = Math.max(0, d.atMillis - incidentEndMillis);
+      }
+    }
+    for (FeatureState s : states.values()) {
+      if (s != FeatureState.ACTIVE) {
+        return -1;
+      }
+    }
+    return states.isEmpty() ? 0 : last;
+  }
+
+  /** A bucket of critical requests is healthy when this share is answered and its p99 is below {@link #HEALTHY_P99}. */
+  public static final double HEALTHY_SUCCESS = 0.99;
+  /** 250 ms: the default threshold at which limp starts to shed on query latency. */
+  public static final double HEALTHY_P99 = 250;
+
+  /**
+   * Milliseconds from the incident's end until the critical requests are healthy for good: every later
+   * bucket answers at least {@link #HEALTHY_SUCCESS} of them with a p99 below {@link #HEALTHY_P99}. -1 if
+   * not within the run.
+   */
+  public long timeToCriticalRecovery() {
+    long buckets = (endMillis - incidentEndMillis) / BUCKET_MILLIS;
+    long recovered = -1;
+    for (long b = buckets - 1; b >= 0; b--) {
+      long from = incidentEndMillis + b * BUCKET_MILLIS;
+      PhaseStats s = critical(from, from + BUCKET_MILLIS);
+      if (s.requests() > 0 && (s.successRate() < HEALTHY_SUCCESS || s.p99() >= HEALTHY_P99)) {
+        break;
+      }
+      recovered = b * BUCKET_MILLIS;
+    }
+    return recovered;
+  }
+
+  /** The bucket timeline of critical requests: [p99 ms, error rate] per bucket. */
+  public double[][] criticalTimeline() {
+    int n = bucketCount();
+    double[][] out = new double[n][];
+    for (int b = 0; b < n; b++) {
+      PhaseStats s = critical(b * BUCKET_MILLIS, (b + 1) * BUCKET_MILLIS);
+      out[b] = new double[] {s.p99(), s.requests() == 0 ? Double.NaN : 1 - s.successRate()};
+    }
+    return out;
+  }
+
+  public int bucketCount() {
+    return (int) ((endMillis + BUCKET_MILLIS - 1) / BUCKET_MILLIS);
+  }
+
+  static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  @Override
+  public String toString() {
+    return incident + " " + mode() + ": before " + before() + ", during " + during() + ", after " + after()
+        + ", shed " + shedFeatures() + ", levels " + Arrays.toString(levels);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.limp.examples.chat;
+
+import dev.limp.examples.chat.RunResult.Decision;
+import dev.limp.examples.chat.RunResult.PhaseStats;
+import java.util.Locale;
+
+/** The side-by-side text summary of an incident's two runs. */
+final class Summary {
+  private Summary() {
+  }
+
+  static String table(RunResult off, RunResult on) {
+    StringBuilder b = new StringBuilder();
+    Incident incident = on.incident;
+    b.append(String.format(Locale.ROOT, "%n=== %s: %s%n", incident.id(), incident.description()));
+    row(b, "", off.mode(), on.mode());
+    row(b, "critical success  before", pct(off.before()), pct(on.before()));
+    row(b, "                  during", pct(off.during()), pct(on.during()));
+    row(b, "                  after", pct(off.after()), pct(on.after()));
+    row(b, "critical p50/p99  before", lat(off.before()), lat(on.before()));
+    row(b, "                  during", lat(off.during()), lat(on.during()));
+    row(b, "                  after", lat(off.after()), lat(on.after()));
+    row(b, "time to first shed", "none" + (off.timeToFirstShed() >= 0
+        ? " (would: " + secs(off.timeToFirstShed()) + ")" : ""), secsOr(on.timeToFirstShed(), "none"));
+    row(b, "critical ≥99 % ok, p99<250 ms", after(off.timeToCriticalRecovery()), after(on.timeToCriticalRecovery()));
+    row(b, "all features restored", "n/a (nothing shed)", on.decisions.stream().anyMatch(RunResult.Decision::isShed)
+        ? after(on.timeToFullRestore()) : "n/a (no feature shed by level)");
+    for (String feature : new String[] {"notifications", "search", "activity"}) {
+      row(b, "served during: " + feature, share(off.servedDuring(feature)), share(on.servedDuring(feature)));
+    }
+    row(b, "shed calls during, by cause", off.shedCallsDuring().isEmpty() ? "none" : off.shedCallsDuring().toString(),
+        on.shedCallsDuring().isEmpty() ? "none" : on.shedCallsDuring().toString());
+    b.append("  limp on, decisions (s after the run started; incident ")
+        .append(secs(on.incidentStartMillis)).append(" – ").append(secs(on.incidentEndMillis)).append("):\n");
+    if (on.decisions.isEmpty()) {
+      b.append("    none: the level stayed NORMAL; the reserve alone kept chat's connections (RESERVE above)\n");
+    }
+    for (Decision d : on.decisions) {
+      if (d.feature() != null) {
+        b.append(String.format(Locale.ROOT, "    %6.1f s  %-13s %-8s %s%n", d.atMillis() / 1000.0, d.feature(),
+            d.state(), d.reason()));
+      } else {
+        b.append(String.format(Locale.ROOT, "    %6.1f s  level → %s: %s%n", d.atMillis() / 1000.0, d.level(),
+            d.reason()));
+      }
+    }
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String label, String off, String on) {
+    b.append(String.format(Locale.ROOT, "  %-30s %-26s %s%n", label, off, on));
+  }
+
+  static String pct(PhaseStats s) {
+    return Double.isNaN(s.successRate()) ? "–"
+        : String.format(Locale.ROOT, "%5.1f %% of %d", 100 * s.successRate(), s.requests());
+  }
+
+  static String lat(PhaseStats s) {
+    return Double.isNaN(s.p50()) ? "–" : String.format(Locale.ROOT, "%.0f / %.0f ms", s.p50(), s.p99());
+  }
+
+  static String share(double fraction) {
+    return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * fraction);
+  }
+
+  static String secs(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  static String secsOr(long millis, String none) {
+    return millis < 0 ? none : secs(millis);
+  }
+
+  static String after(long millis) {
+    return millis < 0 ? "not within the run" : secs(millis) + " after the incident";
+  }
+}

@@ -1,0 +1,142 @@
+package dev.limp.examples.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opens the demo's HTML report in headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
+ * installs), checks that the charts rendered and that the page raised no script error, and saves a
+ * screenshot under {@code target/}. Chromium runs as a plain process: nothing here downloads a browser.
+ * Without Chromium the test is skipped, except on CI (env {@code CI} set, and not {@code false} or
+ * {@code 0}), where it fails.
+ */
+class ReportInChromiumTest {
+  static final Path TARGET = Paths.get("target");
+
+  @Test
+  void reportRendersItsTimelinesInChromiumWithoutScriptErrors() throws Exception {
+    Path chromium = findChromium();
+    RunResult off = new ScenarioRun(Incident.TABLE_SCAN, false, settings(), line -> { }, null).run();
+    RunResult on = new ScenarioRun(Incident.TABLE_SCAN, true, settings(), line -> { }, null).run();
+    Path report = HtmlReport.write(java.util.Collections.singletonList(new RunResult[] {off, on}), settings(),
+        TARGET.resolve("limp-demo-report-test.html"));
+    Path profile = Files.createTempDirectory(TARGET.toAbsolutePath(), "chromium-profile");
+
+    Result dom = runChromium(chromium, profile, "--enable-logging=stderr", "--v=0", "--dump-dom",
+        report.toAbsolutePath().toUri().toString());
+    assertEquals(0, dom.exit, "chromium --dump-dom exited with " + dom.exit + ":\n" + dom.stderr);
+    String html = dom.stdout;
+    assertTrue(html.contains("data-charts=\"1\""), "the page's script counted one chart:\n" + head(html));
+    assertTrue(html.contains("<svg class=\"chart\""), "the chart is an SVG element");
+    for (String series : new String[] {"latency-off", "latency-on", "errors-off", "errors-on", "level-off",
+        "level-on"}) {
+      assertTrue(html.contains("series " + series), "the chart draws the series " + series);
+    }
+    assertTrue(html.contains("class=\"shed-marker\""), "the chart marks each shed");
+    assertTrue(html.contains("class=\"incident-start\"") && html.contains("class=\"incident-end\""),
+        "the chart marks the incident's start and end");
+    assertTrue(html.contains("<div id=\"js-errors\" hidden=\"\"></div>"),
+        "window.onerror recorded no script error:\n" + between(html, "id=\"js-errors\"", "</div>"));
+    for (String line : dom.stderr.split("\n")) {
+      if (line.contains("CONSOLE") && (line.contains("Uncaught") || line.contains("Error"))) {
+        fail("the browser console reported an error: " + line);
+      }
+    }
+
+    Path png = TARGET.resolve("limp-demo-report.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    Result shot = runChromium(chromium, profile, "--hide-scrollbars", "--screenshot=" + png,
+        "--window-size=1400,1000", report.toAbsolutePath().toUri().toString());
+    assertEquals(0, shot.exit, "chromium --screenshot exited with " + shot.exit + ":\n" + shot.stderr);
+    assertTrue(Files.size(png) > 20_000, "the screenshot is more than a blank page: " + Files.size(png) + " bytes");
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(1400, image.getWidth(), "screenshot width");
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 50, "the screenshot shows drawn content, " + colours.size() + " colours");
+  }
+
+  static ScenarioRun.Settings settings() {
+    return ScenarioRun.Settings.demo().withPhases(Duration.ofSeconds(1), Duration.ofSeconds(3),
+        Duration.ofSeconds(3));
+  }
+
+  static Path findChromium() {
+    List<Path> candidates = new ArrayList<>();
+    String configured = System.getenv("CHROMIUM");
+    if (configured != null && !configured.isBlank()) {
+      candidates.add(Paths.get(configured));
+    }
+    candidates.add(Paths.get("/usr/bin/chromium"));
+    candidates.add(Paths.get("/usr/bin/chromium-browser"));
+    for (Path p : candidates) {
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    String message = "headless Chromium not found at " + candidates + "; install Debian's chromium and "
+        + "chromium-driver (apt-get install -y chromium chromium-driver) or set CHROMIUM";
+    String ci = System.getenv("CI");
+    if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0")) {
+      fail(message + " (CI is set, so this check may not be skipped)");
+    }
+    Assumptions.abort(message + ": skipping the report check");
+    return null;
+  }
+
+  record Result(int exit, String stdout, String stderr) {
+  }
+
+  static Result runChromium(Path chromium, Path profile, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+        "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--user-data-dir=" + profile));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(TARGET.toAbsolutePath(), "chromium", ".out");
+    Path err = Files.createTempFile(TARGET.toAbsolutePath(), "chromium", ".err");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("chromium did not finish within 90 s: " + command);
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    return r;
+  }
+
+  private static String head(String text) {
+    return text.substring(0, Math.min(2_000, text.length()));
+  }
+
+  private static String between(String text, String from, String to) {
+    int i = text.indexOf(from);
+    if (i < 0) {
+      return "(no " + from + ")";
+    }
+    int j = text.indexOf(to, i);
+    return text.substring(i, j < 0 ? text.length() : j);
+  }
+}
