@@ -149,7 +149,7 @@ public class HotPathBenchmark {
 
   @Benchmark
   public Integer failsafeBreakerExecutor() {
-    return (Integer) failsafe.get(work::get);
+    return failsafe.get(work::get);
   }
 
   @Benchmark
