@@ -86,11 +86,6 @@ public final class GovernorPolicy {
     return Collections.unmodifiableList(steps);
   }
 
-  /** The fraction admitted {@code sinceRestore} after a feature was let back in. */
-  public double rampFraction(Duration sinceRestore) {
-    return rampFraction(sinceRestore.toNanos());
-  }
-
   /** The fraction admitted {@code nanosSinceRestore} after a feature was let back in. */
   public double rampFraction(long nanosSinceRestore) {
     long period = rampPeriod.toNanos();

@@ -47,7 +47,9 @@ public final class MonitoredDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    long start = enter();
+    long start = recorder.now();
+    FeatureGuard feature = recorder.currentFeature();
+    enter(feature);
     Connection connection;
     try {
       connection = delegate.getConnection();
@@ -61,12 +63,14 @@ public final class MonitoredDataSource implements DataSource {
       recorder.abandoned();
       throw e;
     }
-    return MonitoredConnection.acquire(connection, recorder, start);
+    return MonitoredConnection.acquire(connection, recorder, start, feature);
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    long start = enter();
+    long start = recorder.now();
+    FeatureGuard feature = recorder.currentFeature();
+    enter(feature);
     Connection connection;
     try {
       connection = delegate.getConnection(username, password);
@@ -80,19 +84,16 @@ public final class MonitoredDataSource implements DataSource {
       recorder.abandoned();
       throw e;
     }
-    return MonitoredConnection.acquire(connection, recorder, start);
+    return MonitoredConnection.acquire(connection, recorder, start, feature);
   }
 
   /** Counts the connection against the pool, or refuses it if it would dip into the reserve. */
-  private long enter() {
-    long start = recorder.now();
-    FeatureGuard feature = recorder.currentFeature();
+  private void enter(FeatureGuard feature) {
     int limit = monitor.connectionLimit(feature);
     if (!recorder.enter(limit)) {
       recorder.refused();
       throw monitor.reserveRefusal(feature, limit);
     }
-    return start;
   }
 
   @Override

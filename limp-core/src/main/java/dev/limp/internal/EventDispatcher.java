@@ -48,10 +48,6 @@ final class EventDispatcher {
     listeners.remove(listener);
   }
 
-  long dropped() {
-    return dropped.get();
-  }
-
   void levelChanged(LevelChangedEvent e) {
     post(e, (l, ev) -> l.onLevelChanged(ev));
   }

@@ -59,7 +59,6 @@ final class FeatureRuntime implements FeatureGuard {
   private volatile ShedReason bulkheadReason;
   final CallCounters counters = new CallCounters();
   private final AtomicLong lastBookkeepingWarning = new AtomicLong(Long.MIN_VALUE);
-  private final AtomicLong dropped = new AtomicLong();
   /** Answers with the configured default value; {@code null} when the feature has none. */
   private final Supplier<Object> defaultValue;
   /** Whether a replay of the deferred work is scheduled or running (one at a time). */
@@ -468,7 +467,7 @@ final class FeatureRuntime implements FeatureGuard {
         return;
       }
       counters.count(ShedHandling.DROPPED);
-      long n = dropped.incrementAndGet();
+      long n = counters.get(ShedHandling.DROPPED);
       engine.deferredWorkDropped(this, deferred.size() + deferred.remainingCapacity(), n);
       throw new FeatureShedException(refusal);
     }

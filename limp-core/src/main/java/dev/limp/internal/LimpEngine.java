@@ -456,11 +456,6 @@ public final class LimpEngine implements Limp {
     return signals;
   }
 
-  /** How many listener events were dropped because the queue was full. */
-  public long droppedEvents() {
-    return events.dropped();
-  }
-
   @Override
   public Overrides overrides() {
     return operatorSwitch;

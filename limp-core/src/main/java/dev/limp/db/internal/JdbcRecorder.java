@@ -66,7 +66,11 @@ public final class JdbcRecorder {
 
   /** The stats of the feature running on this thread. */
   public FeatureDbStats currentStats() {
-    FeatureGuard guard = current.get();
+    return statsOf(current.get());
+  }
+
+  /** The stats of a feature; the unattributed ones for {@code null}. */
+  public FeatureDbStats statsOf(FeatureGuard guard) {
     if (guard == null) {
       return unattributed;
     }

@@ -27,9 +27,10 @@ public final class MonitoredConnection implements Connection {
   }
 
   /** Hands out a monitored connection, recording how long acquiring it took and for whom. */
-  public static Connection acquire(java.sql.Connection delegate, JdbcRecorder recorder, long start) {
+  public static Connection acquire(java.sql.Connection delegate, JdbcRecorder recorder, long start,
+      dev.limp.FeatureGuard feature) {
     long now = recorder.now();
-    FeatureDbStats owner = recorder.currentStats();
+    FeatureDbStats owner = recorder.statsOf(feature);
     recorder.acquired(owner, start, now);
     return new MonitoredConnection(delegate, recorder, owner, now);
   }
