@@ -7,27 +7,29 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** One feature's call counters: striped, lock-free, allocation-free once warm. Thread-safe. */
+/**
+ * One feature's call counters. The guard counts into its thread's own row ({@link ThreadSlots.Slot#count}:
+ * no atomic instruction); reading sums the rows of every thread. Replays of deferred work, which run on
+ * limp's own thread and are rare, use plain striped adders. Thread-safe.
+ */
 final class CallCounters {
-  private final LongAdder[] outcomes = adders(CallOutcome.values().length);
-  private final LongAdder[] handlings = adders(ShedHandling.values().length);
+  private final ThreadSlots slots;
+  private final int feature;
   private final LongAdder replayed = new LongAdder();
   private final LongAdder replayFailed = new LongAdder();
 
-  private static LongAdder[] adders(int n) {
-    LongAdder[] adders = new LongAdder[n];
-    for (int i = 0; i < n; i++) {
-      adders[i] = new LongAdder();
-    }
-    return adders;
+  CallCounters(ThreadSlots slots, int feature) {
+    this.slots = slots;
+    this.feature = feature;
   }
 
-  void count(CallOutcome outcome) {
-    outcomes[outcome.ordinal()].increment();
+  /** Counts an outcome in the calling thread's {@code slot} (the caller's own, from {@link ThreadSlots#slot()}). */
+  void count(ThreadSlots.Slot slot, CallOutcome outcome) {
+    slot.count(feature, ThreadSlots.counter(outcome));
   }
 
-  void count(ShedHandling handling) {
-    handlings[handling.ordinal()].increment();
+  void count(ThreadSlots.Slot slot, ShedHandling handling) {
+    slot.count(feature, ThreadSlots.counter(handling));
   }
 
   void countReplay(boolean failed) {
@@ -35,11 +37,11 @@ final class CallCounters {
   }
 
   long get(CallOutcome outcome) {
-    return outcomes[outcome.ordinal()].sum();
+    return slots.sums(feature)[ThreadSlots.counter(outcome)];
   }
 
   long get(ShedHandling handling) {
-    return handlings[handling.ordinal()].sum();
+    return slots.sums(feature)[ThreadSlots.counter(handling)];
   }
 
   long replayed() {
@@ -51,17 +53,19 @@ final class CallCounters {
   }
 
   Map<CallOutcome, Long> outcomes() {
+    long[] sums = slots.sums(feature);
     Map<CallOutcome, Long> map = new EnumMap<>(CallOutcome.class);
     for (CallOutcome o : CallOutcome.values()) {
-      map.put(o, get(o));
+      map.put(o, sums[ThreadSlots.counter(o)]);
     }
     return Collections.unmodifiableMap(map);
   }
 
   Map<ShedHandling, Long> handlings() {
+    long[] sums = slots.sums(feature);
     Map<ShedHandling, Long> map = new EnumMap<>(ShedHandling.class);
     for (ShedHandling h : ShedHandling.values()) {
-      map.put(h, get(h));
+      map.put(h, sums[ThreadSlots.counter(h)]);
     }
     return Collections.unmodifiableMap(map);
   }

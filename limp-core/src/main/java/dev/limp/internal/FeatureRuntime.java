@@ -50,14 +50,16 @@ final class FeatureRuntime implements FeatureGuard {
   private final Tier tier;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
+  /** Whether calls ask a breaker or a bulkhead for a permit (governor-only features do not). */
+  private final boolean withResilience4j;
   private final Cache<Object, Object> staleValues;
   private final ArrayBlockingQueue<Runnable> deferred;
-  private final CurrentFeature current;
+  private final ThreadSlots slots;
   private final LimpEngine engine;
   /** Pre-built answers for resilience4j refusals, rebuilt when the level changes (see {@link #levelChanged}). */
   private volatile ShedReason breakerReason;
   private volatile ShedReason bulkheadReason;
-  final CallCounters counters = new CallCounters();
+  final CallCounters counters;
   private final AtomicLong lastBookkeepingWarning = new AtomicLong(Long.MIN_VALUE);
   /** Answers with the configured default value; {@code null} when the feature has none. */
   private final Supplier<Object> defaultValue;
@@ -67,14 +69,19 @@ final class FeatureRuntime implements FeatureGuard {
   /** What the guard does with calls now. Written by the governor (under the engine's lock), read per call. */
   private volatile Admission admission;
 
-  FeatureRuntime(FeatureConfig config, CircuitBreaker breaker, Bulkhead bulkhead, CurrentFeature current,
+  /**
+   * @param index the feature's index in its instance (its row in each thread's counters), unique per instance
+   */
+  FeatureRuntime(FeatureConfig config, int index, CircuitBreaker breaker, Bulkhead bulkhead, ThreadSlots slots,
       LimpEngine engine, long nowNanos) {
     this.config = config;
     this.name = config.name();
     this.tier = config.tier();
     this.breaker = breaker;
     this.bulkhead = bulkhead;
-    this.current = current;
+    this.withResilience4j = breaker != null || bulkhead != null;
+    this.slots = slots;
+    this.counters = new CallCounters(slots, index);
     this.engine = engine;
     this.staleValues = config.staleValueMaxAge()
         .map(maxAge -> Caffeine.newBuilder()
@@ -169,20 +176,20 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   private <T> T runAdmitted(ShedReason refusal, Supplier<T> work) {
-    CurrentFeature.Slot slot = current.slot();
+    ThreadSlots.Slot slot = slots.slot();
     FeatureRuntime outer = slot.feature;
     slot.feature = this;
-    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0;
+    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0L;
     T result;
     try {
       result = work.get();
     } catch (Throwable t) {
       slot.feature = outer;
-      completeExceptionally(refusal, start, t);
+      completeExceptionally(slot, refusal, start, t);
       throw t;
     }
     slot.feature = outer;
-    complete(refusal, start, result);
+    complete(slot, refusal, start, result);
     return result;
   }
 
@@ -210,17 +217,18 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   private <T> Served<T> serveShed(ShedReason refusal, Object key) {
-    count(refusal);
+    ThreadSlots.Slot slot = slots.slot();
+    count(slot, refusal);
     T stale = staleValue(key);
     if (stale != null) {
-      counters.count(ShedHandling.STALE);
+      counters.count(slot, ShedHandling.STALE);
       return Served.stale(stale, refusal);
     }
     if (config.hasDefaultValue()) {
-      counters.count(ShedHandling.DEFAULT);
+      counters.count(slot, ShedHandling.DEFAULT);
       return Served.ofDefault(this.<T>defaultValue().get(), refusal);
     }
-    counters.count(ShedHandling.THROWN);
+    counters.count(slot, ShedHandling.THROWN);
     throw new FeatureShedException(refusal);
   }
 
@@ -264,20 +272,20 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   private <T> T callAdmitted(ShedReason refusal, Callable<T> work) throws Exception {
-    CurrentFeature.Slot slot = current.slot();
+    ThreadSlots.Slot slot = slots.slot();
     FeatureRuntime outer = slot.feature;
     slot.feature = this;
-    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0;
+    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0L;
     T result;
     try {
       result = work.call();
     } catch (Throwable t) {
       slot.feature = outer;
-      completeExceptionally(refusal, start, t);
+      completeExceptionally(slot, refusal, start, t);
       throw t;
     }
     slot.feature = outer;
-    complete(refusal, start, result);
+    complete(slot, refusal, start, result);
     return result;
   }
 
@@ -293,15 +301,15 @@ final class FeatureRuntime implements FeatureGuard {
       answerShed(refusal, work, fallback);
       return;
     }
-    CurrentFeature.Slot slot = current.slot();
+    ThreadSlots.Slot slot = slots.slot();
     FeatureRuntime outer = slot.feature;
     slot.feature = this;
-    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0;
+    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0L;
     try {
       work.run();
     } catch (Throwable t) {
       slot.feature = outer;
-      completeExceptionally(refusal, start, t);
+      completeExceptionally(slot, refusal, start, t);
       ShedReason own = t instanceof RuntimeException ? ownRefusalIn(t) : null;
       if (own == null) {
         throw t;
@@ -310,7 +318,7 @@ final class FeatureRuntime implements FeatureGuard {
       return;
     }
     slot.feature = outer;
-    complete(refusal, start, null);
+    complete(slot, refusal, start, null);
   }
 
   @Override
@@ -337,13 +345,19 @@ final class FeatureRuntime implements FeatureGuard {
   private ShedReason admit() {
     Admission a = admission;
     int permille = a.permille();
-    if (permille < Admission.ALL
-        && (permille == 0 || ThreadLocalRandom.current().nextInt(Admission.ALL) >= permille)) {
+    if (permille < Admission.ALL && (permille == 0 || !rampAdmits(permille))) {
       return a.reason();
     }
-    if (breaker == null && bulkhead == null) {
-      return null;
-    }
+    return withResilience4j ? acquirePermits() : null;
+  }
+
+  /** Whether the ramp admits this call: {@code permille} calls in a thousand are. */
+  private static boolean rampAdmits(int permille) {
+    return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille;
+  }
+
+  /** Asks the breaker and the bulkhead for a permit (kept out of {@link #admit()}: the hot path stays small). */
+  private ShedReason acquirePermits() {
     try {
       if (breaker != null && !breaker.tryAcquirePermission()) {
         return breakerReason;
@@ -361,11 +375,14 @@ final class FeatureRuntime implements FeatureGuard {
     }
   }
 
-  private void complete(ShedReason admitted, long start, Object result) {
-    counters.count(CallOutcome.PERMITTED);
-    if (admitted == FAIL_OPEN) {
-      return;
+  private void complete(ThreadSlots.Slot slot, ShedReason admitted, long start, Object result) {
+    counters.count(slot, CallOutcome.PERMITTED);
+    if (withResilience4j && admitted != FAIL_OPEN) {
+      recordSuccess(start, result);
     }
+  }
+
+  private void recordSuccess(long start, Object result) {
     try {
       if (breaker != null) {
         breaker.onResult(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), result);
@@ -378,10 +395,10 @@ final class FeatureRuntime implements FeatureGuard {
     }
   }
 
-  private void completeExceptionally(ShedReason admitted, long start, Throwable failure) {
+  private void completeExceptionally(ThreadSlots.Slot slot, ShedReason admitted, long start, Throwable failure) {
     boolean refused = ownRefusalIn(failure) != null;
     if (!refused) {
-      counters.count(CallOutcome.FAILED); // a refusal is counted as SHED when it is answered
+      counters.count(slot, CallOutcome.FAILED); // a refusal is counted as SHED when it is answered
     }
     if (admitted == FAIL_OPEN) {
       return;
@@ -404,9 +421,9 @@ final class FeatureRuntime implements FeatureGuard {
 
   // ---------------------------------------------------------------- the shed path
 
-  private void count(ShedReason refusal) {
+  private void count(ThreadSlots.Slot slot, ShedReason refusal) {
     ShedCause cause = refusal.cause();
-    counters.count(cause == ShedCause.CIRCUIT_BREAKER || cause == ShedCause.BULKHEAD
+    counters.count(slot, cause == ShedCause.CIRCUIT_BREAKER || cause == ShedCause.BULKHEAD
         ? CallOutcome.REJECTED : CallOutcome.SHED);
   }
 
@@ -416,23 +433,24 @@ final class FeatureRuntime implements FeatureGuard {
    */
   private <T> T answerShed(ShedReason refusal, ShedFallback<? extends T> fallback, Object key,
       Supplier<? extends T> dflt) {
-    count(refusal);
+    ThreadSlots.Slot slot = slots.slot();
+    count(slot, refusal);
     if (fallback != null) {
-      counters.count(ShedHandling.FALLBACK);
+      counters.count(slot, ShedHandling.FALLBACK);
       return fallback.onShed(refusal);
     }
     if (key != NO_KEY) {
       T stale = staleValue(key);
       if (stale != null) {
-        counters.count(ShedHandling.STALE);
+        counters.count(slot, ShedHandling.STALE);
         return stale;
       }
     }
     if (dflt != null) {
-      counters.count(ShedHandling.DEFAULT);
+      counters.count(slot, ShedHandling.DEFAULT);
       return dflt.get();
     }
-    counters.count(ShedHandling.THROWN);
+    counters.count(slot, ShedHandling.THROWN);
     throw new FeatureShedException(refusal);
   }
 
@@ -452,30 +470,31 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   private void answerShed(ShedReason refusal, Runnable work, Runnable fallback) {
-    count(refusal);
+    ThreadSlots.Slot slot = slots.slot();
+    count(slot, refusal);
     if (fallback != null) {
-      counters.count(ShedHandling.FALLBACK);
+      counters.count(slot, ShedHandling.FALLBACK);
       fallback.run();
       return;
     }
     if (deferred != null) {
       if (deferred.offer(work)) {
-        counters.count(ShedHandling.DEFERRED);
+        counters.count(slot, ShedHandling.DEFERRED);
         if (admission.state() != FeatureState.SHED) {
           engine.replay(this); // restored between our decision and the offer: do not strand it
         }
         return;
       }
-      counters.count(ShedHandling.DROPPED);
+      counters.count(slot, ShedHandling.DROPPED);
       long n = counters.get(ShedHandling.DROPPED);
       engine.deferredWorkDropped(this, deferred.size() + deferred.remainingCapacity(), n);
       throw new FeatureShedException(refusal);
     }
     if (config.hasDefaultValue()) {
-      counters.count(ShedHandling.DEFAULT);
+      counters.count(slot, ShedHandling.DEFAULT);
       return;
     }
-    counters.count(ShedHandling.THROWN);
+    counters.count(slot, ShedHandling.THROWN);
     throw new FeatureShedException(refusal);
   }
 
@@ -532,7 +551,7 @@ final class FeatureRuntime implements FeatureGuard {
       if (work == null) {
         return;
       }
-      CurrentFeature.Slot slot = current.slot();
+      ThreadSlots.Slot slot = slots.slot();
       FeatureRuntime outer = slot.feature;
       slot.feature = this;
       try {

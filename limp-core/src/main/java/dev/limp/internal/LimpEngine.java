@@ -66,7 +66,9 @@ public final class LimpEngine implements Limp {
   private final LimpClock clock;
   private final Object lock = new Object();
   private final Map<String, FeatureRuntime> features = new ConcurrentHashMap<>();
-  private final CurrentFeature current = new CurrentFeature();
+  private final ThreadSlots slots = new ThreadSlots();
+  /** The index of the next feature declared; guarded by {@link #lock}. */
+  private int nextFeatureIndex;
   private final EventDispatcher events;
   private final ExecutorService replayer;
   private final ScheduledExecutorService governor;
@@ -186,7 +188,7 @@ public final class LimpEngine implements Limp {
     Bulkhead bulkhead = feature.bulkhead()
         .map(config -> settings.bulkheadRegistry().bulkhead(feature.name(), config))
         .orElse(null);
-    FeatureRuntime runtime = new FeatureRuntime(feature, breaker, bulkhead, current, this, now);
+    FeatureRuntime runtime = new FeatureRuntime(feature, nextFeatureIndex++, breaker, bulkhead, slots, this, now);
     runtime.levelChanged(level);
     features.put(feature.name(), runtime);
     return runtime;
@@ -205,13 +207,13 @@ public final class LimpEngine implements Limp {
 
   @Override
   public Optional<FeatureGuard> currentFeature() {
-    return Optional.ofNullable(current.get());
+    return Optional.ofNullable(slots.current());
   }
 
   /** The feature whose work runs on the calling thread, or {@code null}: {@link #currentFeature()} without
    * the {@code Optional}, for the JDBC hot path. */
   public FeatureGuard currentGuard() {
-    return current.get();
+    return slots.current();
   }
 
   // ---------------------------------------------------------------- the governor
