@@ -15,6 +15,7 @@ import dev.limp.ShedFallback;
 import dev.limp.Tier;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ public class HotPathBenchmark {
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker;
   private Supplier<Integer> r4jDecorated;
   private Supplier<Integer> r4jWithBulkhead;
+  private Supplier<Integer> r4jOpen;
 
   private SimpleLimiter<Void> limiter;
   private CircuitBreaker<Object> failsafeBreaker;
@@ -74,6 +76,10 @@ public class HotPathBenchmark {
     io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker2 =
         io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bare2", FeatureConfig.DEFAULT_CIRCUIT_BREAKER);
     r4jWithBulkhead = Bulkhead.decorateSupplier(bulkhead, r4jBreaker2.decorateSupplier(work));
+    io.github.resilience4j.circuitbreaker.CircuitBreaker open =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.of("open", FeatureConfig.DEFAULT_CIRCUIT_BREAKER);
+    open.transitionToForcedOpenState();
+    r4jOpen = open.decorateSupplier(work);
 
     limiter = SimpleLimiter.newBuilder().build();
     failsafeBreaker = CircuitBreaker.builder().withFailureThreshold(25, 50).withDelay(Duration.ofSeconds(10))
@@ -117,6 +123,20 @@ public class HotPathBenchmark {
   @Benchmark
   public Integer resilience4jBreakerAndBulkhead() {
     return r4jWithBulkhead.get();
+  }
+
+  /**
+   * What a resilience4j user's shed path costs: the open breaker refuses the call by throwing
+   * {@link CallNotPermittedException} (with a stack trace, resilience4j's default), and the caller's catch
+   * returns the fallback value.
+   */
+  @Benchmark
+  public Integer resilience4jOpenBreakerFallback() {
+    try {
+      return r4jOpen.get();
+    } catch (CallNotPermittedException refused) {
+      return -1;
+    }
   }
 
   @Benchmark

@@ -49,9 +49,9 @@ public final class ChatDemo {
     out.println("limp demo: a chat service (reads, posts, notifications, search, activity) on "
         + (settings.jdbcUrl() == null ? "H2 in memory" : settings.jdbcUrl()) + ", HikariCP pool of "
         + ChatDatabase.POOL_SIZE + ", " + (int) settings.requestsPerSecond() + " requests/s");
-    out.println("policy: DatabaseSignals.defaultPolicy() with minDwell " + ScenarioRun.MIN_DWELL.toMillis()
-        + " ms and rampPeriod " + ScenarioRun.RAMP_PERIOD.toMillis() + " ms (defaults 15 s / 30 s, shortened so "
-        + "a run fits in seconds), signal window " + ScenarioRun.WINDOW.toSeconds() + " s, canary every 250 ms");
+    out.println("policy: DatabaseSignals.defaultPolicy() with minDwell " + LimpProtection.DEMO_MIN_DWELL.toMillis()
+        + " ms and rampPeriod " + LimpProtection.DEMO_RAMP_PERIOD.toMillis() + " ms (defaults 15 s / 30 s, shortened so "
+        + "a run fits in seconds), signal window " + LimpProtection.DEMO_WINDOW.toSeconds() + " s, canary every 250 ms");
     out.println("each incident runs twice: limp off (shadow mode: limp decides and reports, sheds nothing; no "
         + "reserve) and limp on (2 of 10 connections reserved for chat)");
     List<RunResult[]> results = run(chosen, settings, out);

@@ -69,7 +69,12 @@ public interface ChatService {
     }
 
     public static <T> Page<T> paused(ShedReason reason) {
-      return new Page<>(List.of(), reason.cause() + ": " + reason.detail());
+      return paused(reason.cause().name(), reason.detail());
+    }
+
+    /** Paused for a reason given as a cause ("CIRCUIT_BREAKER") and a detail, by any protection. */
+    public static <T> Page<T> paused(String cause, String detail) {
+      return new Page<>(List.of(), cause + ": " + detail);
     }
 
     public boolean paused() {

@@ -59,8 +59,8 @@ final class HtmlReport {
         .append((int) settings.requestsPerSecond()).append(" requests/s. Each incident ran twice: <b style=\"color:")
         .append(OFF_COLOUR).append("\">limp off</b> (shadow mode: limp decides and reports, sheds nothing) and <b ")
         .append("style=\"color:").append(ON_COLOUR).append("\">limp on</b>. Policy: DatabaseSignals.defaultPolicy() ")
-        .append("with minDwell ").append(ScenarioRun.MIN_DWELL.toMillis()).append(" ms and rampPeriod ")
-        .append(ScenarioRun.RAMP_PERIOD.toMillis()).append(" ms (shortened for the demo).</p>\n")
+        .append("with minDwell ").append(LimpProtection.DEMO_MIN_DWELL.toMillis()).append(" ms and rampPeriod ")
+        .append(LimpProtection.DEMO_RAMP_PERIOD.toMillis()).append(" ms (shortened for the demo).</p>\n")
         .append("<div id=\"js-errors\" hidden></div>\n");
     for (RunResult[] pair : results) {
       RunResult off = pair[0];

@@ -45,6 +45,9 @@ public final class RunResult {
   }
 
   public final Incident incident;
+  /** What protected the service: "limp on", "limp off (shadow)", "resilience4j", … */
+  public final String protection;
+  /** Whether limp protected it, shedding for real. */
   public final boolean limpOn;
   public final long incidentStartMillis;
   public final long incidentEndMillis;
@@ -54,9 +57,14 @@ public final class RunResult {
   /** The level at the end of each bucket (in shadow mode: the level the governor would have). */
   public final Level[] levels;
 
-  RunResult(Incident incident, boolean limpOn, long incidentStartMillis, long incidentEndMillis, long endMillis,
-      List<Sample> samples, List<Decision> decisions, Level[] levels) {
+  /**
+   * A run's measurements, as {@link ScenarioRun} collects them (public for the benchmarks' harness and its
+   * tests). Times are milliseconds since the run's load started.
+   */
+  public RunResult(Incident incident, String protection, boolean limpOn, long incidentStartMillis, long incidentEndMillis,
+      long endMillis, List<Sample> samples, List<Decision> decisions, Level[] levels) {
     this.incident = incident;
+    this.protection = protection;
     this.limpOn = limpOn;
     this.incidentStartMillis = incidentStartMillis;
     this.incidentEndMillis = incidentEndMillis;
@@ -67,7 +75,7 @@ public final class RunResult {
   }
 
   public String mode() {
-    return limpOn ? "limp on" : "limp off (shadow)";
+    return protection;
   }
 
   /** The critical requests that arrived in [from, to). */

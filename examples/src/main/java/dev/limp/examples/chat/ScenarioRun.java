@@ -1,20 +1,7 @@
 package dev.limp.examples.chat;
 
-import dev.limp.FeatureConfig;
 import dev.limp.FeatureShedException;
-import dev.limp.FeatureStateChangedEvent;
-import dev.limp.FeatureStatus;
-import dev.limp.GovernorPolicy;
 import dev.limp.Level;
-import dev.limp.LevelChangedEvent;
-import dev.limp.Limp;
-import dev.limp.LimpListener;
-import dev.limp.LimpStatus;
-import dev.limp.Tier;
-import dev.limp.db.CanaryConfig;
-import dev.limp.db.DatabaseMonitor;
-import dev.limp.db.DatabaseSignals;
-import dev.limp.examples.chat.RunResult.Decision;
 import dev.limp.examples.chat.RunResult.Outcome;
 import dev.limp.examples.chat.RunResult.Sample;
 import java.io.PrintStream;
@@ -34,44 +21,50 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One run of a scenario: the chat service on a fresh database, a load driver playing open-loop traffic,
- * and the incident started and lifted midway, with limp on or off.
+ * One run of a scenario: the chat service on a fresh database behind a {@link ChatProtection}, a load driver
+ * playing open-loop traffic, and the incident started and lifted midway.
  *
- * <p>Limp off is the same application, the same guards and the same monitor, with limp in <em>shadow
- * mode</em> and no connection reserve: the governor measures and decides, the report shows what it would
- * have shed, and nothing is shed.
+ * <p>The demo compares limp on with limp off: the same application, the same guards and the same monitor,
+ * with limp in <em>shadow mode</em> and no connection reserve ({@link LimpProtection#demo(boolean)}): the
+ * governor measures and decides, the report shows what it would have shed, and nothing is shed. The
+ * benchmarks' incident-survival harness runs the same scenarios behind other protections.
  */
 public final class ScenarioRun {
   /** How long a client waits for an answer before it gives up (and the request counts as failed). */
-  static final long CLIENT_TIMEOUT_MILLIS = 2_000;
+  public static final long CLIENT_TIMEOUT_MILLIS = 2_000;
   /** The pool's connection timeout: short for the demo, so that a starved caller fails within the run. */
-  static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
-  /** The demo's policy: the database defaults with a short dwell and ramp, so a run fits in seconds. */
-  static final Duration MIN_DWELL = Duration.ofSeconds(1);
-  static final Duration RAMP_PERIOD = Duration.ofSeconds(2);
-  static final Duration WINDOW = Duration.ofSeconds(2);
+  public static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
 
   /** The traffic mix: many more reads than posts; every client polls notifications; a few searches. */
-  /** Wipes the live status line before a narrated one, on a terminal. */
-  private static final String CLEAR_LINE = System.console() != null ? "\r\033[K" : "";
   private static final AtomicBoolean FIRST_RUN = new AtomicBoolean(true);
-  private static final String[] MIX = {"chat.read", "chat.post", "notifications", "search", "activity"};
+  static final String[] MIX = {"chat.read", "chat.post", "notifications", "search", "activity"};
   private static final int[] WEIGHTS = {45, 10, 30, 8, 7};
 
-  /** How long each phase lasts and how much traffic the driver plays. */
+  /**
+   * How long each phase lasts and how much traffic the driver plays.
+   *
+   * @param after how long the run goes on after the incident is lifted (with {@code settle}: at most)
+   * @param settle {@code null} for fixed phases; otherwise the run ends once the protection has restored every
+   *     feature and kept them so for this long after the incident (never before {@code settle} after it)
+   */
   public record Settings(Duration before, Duration during, Duration after, double requestsPerSecond,
-      String jdbcUrl, String user, String password) {
+      String jdbcUrl, String user, String password, Duration settle) {
     public static Settings demo() {
       return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(5), 160, null, null,
-          null);
+          null, null);
     }
 
     public Settings withJdbc(String url, String user, String password) {
-      return new Settings(before, during, after, requestsPerSecond, url, user, password);
+      return new Settings(before, during, after, requestsPerSecond, url, user, password, settle);
     }
 
     public Settings withPhases(Duration before, Duration during, Duration after) {
-      return new Settings(before, during, after, requestsPerSecond, jdbcUrl, user, password);
+      return new Settings(before, during, after, requestsPerSecond, jdbcUrl, user, password, settle);
+    }
+
+    /** Ends a run early once every feature has been restored for {@code settle} after the incident. */
+    public Settings withEarlyEnd(Duration settle) {
+      return new Settings(before, during, after, requestsPerSecond, jdbcUrl, user, password, settle);
     }
 
     public Duration total() {
@@ -80,183 +73,152 @@ public final class ScenarioRun {
   }
 
   private final Incident incident;
-  private final boolean limpOn;
+  private final ChatProtection protection;
   private final Settings settings;
   private final Consumer<String> status;
   private final PrintStream narrator;
 
   /**
    * @param status receives the one-line live status twice a second (may be a no-op)
-   * @param narrator receives limp's decisions as they happen, or {@code null} for silence
+   * @param narrator receives the protection's decisions as they happen, or {@code null} for silence
    */
-  public ScenarioRun(Incident incident, boolean limpOn, Settings settings, Consumer<String> status,
+  public ScenarioRun(Incident incident, ChatProtection protection, Settings settings, Consumer<String> status,
       PrintStream narrator) {
     this.incident = incident;
-    this.limpOn = limpOn;
+    this.protection = protection;
     this.settings = settings;
     this.status = status;
     this.narrator = narrator;
   }
 
-  public static GovernorPolicy demoPolicy() {
-    return GovernorPolicy.from(DatabaseSignals.defaultPolicy()).minDwell(MIN_DWELL).rampPeriod(RAMP_PERIOD)
-        .build();
+  /** The demo's run: limp on, or limp off (shadow mode). */
+  public ScenarioRun(Incident incident, boolean limpOn, Settings settings, Consumer<String> status,
+      PrintStream narrator) {
+    this(incident, LimpProtection.demo(limpOn), settings, status, narrator);
   }
 
   public RunResult run() throws SQLException, InterruptedException {
-    String runName = incident.id() + (limpOn ? "-on" : "-off");
+    String runName = incident.id() + "-" + protection.label().replaceAll("[^A-Za-z0-9]+", "-")
+        .replaceAll("-$", "").toLowerCase(Locale.ROOT);
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
-    List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
-    AtomicLong t0 = new AtomicLong(System.nanoTime());
-    AtomicBoolean warmingUp = new AtomicBoolean(true);
-    LimpListener recorder = new LimpListener() {
-      @Override
-      public void onLevelChanged(LevelChangedEvent e) {
-        long at = millisSince(t0.get());
-        decisions.add(new Decision(at, null, e.to(), null, e.reason(), e.shadow()));
-        say(at, "level " + e.from() + " → " + e.to() + (e.shadow() ? " (shadow: nothing shed)" : "") + ": "
-            + e.reason());
-      }
-
-      @Override
-      public void onFeatureStateChanged(FeatureStateChangedEvent e) {
-        long at = millisSince(t0.get());
-        String reason = e.reason() == null ? "" : e.reason().cause() + ": " + e.reason().detail();
-        decisions.add(new Decision(at, e.feature(), null, e.to(), reason, e.shadow()));
-        say(at, (e.shadow() ? "would set " : "") + e.feature() + " " + e.from() + " → " + e.to()
-            + (reason.isEmpty() ? "" : " (" + reason + ")"));
-      }
-
-      private void say(long at, String line) {
-        if (narrator != null && !warmingUp.get()) {
-          narrator.printf(Locale.ROOT, CLEAR_LINE + "    %6.1f s  %s%n", at / 1000.0, line);
-        }
-      }
-    };
 
     try (ChatDatabase database = new ChatDatabase(settings.jdbcUrl(), settings.user(), settings.password(),
-            runName, CONNECTION_TIMEOUT_MILLIS);
-        Limp limp = Limp.builder()
-            .name("chat-" + runName)
-            .policy(demoPolicy())
-            .tickInterval(Duration.ofMillis(100))
-            .shadowMode(!limpOn)
-            .feature(FeatureConfig.builder("chat.read", Tier.CRITICAL_PLUS).governorOnly().build())
-            .feature(FeatureConfig.builder("chat.post", Tier.CRITICAL_PLUS).governorOnly().build())
-            .feature(FeatureConfig.builder("notifications", Tier.SHEDDABLE_PLUS).governorOnly().build())
-            .feature(FeatureConfig.builder("search", Tier.SHEDDABLE).governorOnly().build())
-            .feature(FeatureConfig.builder("activity", Tier.SHEDDABLE).governorOnly().build())
-            .listener(recorder)
-            .build();
-        DatabaseMonitor monitor = DatabaseMonitor.builder(limp)
-            .window(WINDOW, 10)
-            .reserve(limpOn ? 2 : 0)
-            .canary(CanaryConfig.builder().interval(Duration.ofMillis(250)).timeout(Duration.ofSeconds(1)).build())
-            .build()) {
-      JdbcChatService service = new JdbcChatService(monitor.wrap(database.pool), database.dialect);
-      ChatService chat = limp.proxy(ChatService.class, service);
-      Incident.Context context = new Incident.Context(database, service);
+        runName, CONNECTION_TIMEOUT_MILLIS)) {
+      ProtectionContext context = new ProtectionContext(database, runName, narrator);
+      try (ChatProtection.Protected guarded = protection.protect(context)) {
+        ChatService chat = guarded.service();
+        Incident.Context incidentContext = new Incident.Context(database, context.service());
 
-      long before = settings.before().toMillis();
-      long incidentEnd = before + settings.during().toMillis();
-      long end = incidentEnd + settings.after().toMillis();
-      Level[] levels = new Level[(int) ((end + RunResult.BUCKET_MILLIS - 1) / RunResult.BUCKET_MILLIS)];
-      ThreadPoolExecutor workers = new ThreadPoolExecutor(64, 64, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "chat-client");
-            t.setDaemon(true);
-            return t;
-          });
-      AtomicBoolean stopped = new AtomicBoolean();
-      AtomicLong criticalOk = new AtomicLong();
-      AtomicLong criticalAll = new AtomicLong();
-      AtomicInteger seq = new AtomicInteger();
-      SplittableRandom random = new SplittableRandom(7);
-      boolean started = false;
-      boolean lifted = false;
-      warmUp(database, chat);
-      warmingUp.set(false);
-      decisions.clear(); // what limp decided while the pool filled and the code warmed up is not part of the run
-      t0.set(System.nanoTime());
-      long nextStatus = 0;
-      double owed = 0;
-      long last = 0;
-      try {
-        while (true) {
-          long now = millisSince(t0.get());
-          if (now >= end) {
-            break;
-          }
-          if (!started && now >= before) {
-            started = true;
-            incident.start(context);
-            narrate(now, "INCIDENT " + incident.id() + ": " + incident.description());
-          }
-          if (!lifted && now >= incidentEnd) {
-            lifted = true;
-            incident.lift(context);
-            narrate(now, "incident lifted; the system recovers");
-          }
-          owed += (now - last) * settings.requestsPerSecond() / 1000.0;
-          last = now;
-          while (owed >= 1) {
-            owed -= 1;
-            String feature = pick(random);
-            long id = seq.incrementAndGet();
-            long userId = 1 + random.nextInt(ChatDatabase.USERS);
-            long roomId = 1 + random.nextInt(ChatDatabase.ROOMS);
-            long arrival = System.nanoTime();
-            workers.execute(() -> {
-              Sample s = call(chat, feature, id, userId, roomId, arrival, t0.get());
-              if (stopped.get()) {
-                return; // still in flight when the run ended: not counted either way
-              }
-              samples.add(s);
-              if (s.critical()) {
-                criticalAll.incrementAndGet();
-                if (s.outcome() == Outcome.OK) {
-                  criticalOk.incrementAndGet();
-                }
-              }
+        long before = settings.before().toMillis();
+        long incidentEnd = before + settings.during().toMillis();
+        long latestEnd = incidentEnd + settings.after().toMillis();
+        long settle = settings.settle() == null ? -1 : settings.settle().toMillis();
+        List<Level> levels = new ArrayList<>();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(64, 64, 1, TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(), r -> {
+              Thread t = new Thread(r, "chat-client");
+              t.setDaemon(true);
+              return t;
             });
+        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicLong criticalOk = new AtomicLong();
+        AtomicLong criticalAll = new AtomicLong();
+        AtomicInteger seq = new AtomicInteger();
+        SplittableRandom random = new SplittableRandom(7);
+        boolean started = false;
+        boolean lifted = false;
+        warmUp(database, chat);
+        long t0 = System.nanoTime();
+        context.startRecording(t0);
+        long nextStatus = 0;
+        long restoredSince = -1;
+        double owed = 0;
+        long last = 0;
+        long end = latestEnd;
+        try {
+          while (true) {
+            long now = millisSince(t0);
+            if (now >= end) {
+              break;
+            }
+            if (!started && now >= before) {
+              started = true;
+              incident.start(incidentContext);
+              narrate(now, "INCIDENT " + incident.id() + ": " + incident.description());
+            }
+            if (!lifted && now >= incidentEnd) {
+              lifted = true;
+              incident.lift(incidentContext);
+              narrate(now, "incident lifted; the system recovers");
+            }
+            if (lifted && settle >= 0) {
+              if (!guarded.allRestored()) {
+                restoredSince = -1;
+              } else if (restoredSince < 0) {
+                restoredSince = now;
+              } else if (now - Math.max(restoredSince, incidentEnd) >= settle) {
+                end = now; // everything is back, and has stayed so: the rest would measure nothing new
+                break;
+              }
+            }
+            owed += (now - last) * settings.requestsPerSecond() / 1000.0;
+            last = now;
+            while (owed >= 1) {
+              owed -= 1;
+              String feature = pick(random);
+              long id = seq.incrementAndGet();
+              long userId = 1 + random.nextInt(ChatDatabase.USERS);
+              long roomId = 1 + random.nextInt(ChatDatabase.ROOMS);
+              long arrival = System.nanoTime();
+              workers.execute(() -> {
+                Sample s = call(chat, feature, id, userId, roomId, arrival, t0);
+                if (stopped.get()) {
+                  return; // still in flight when the run ended: not counted either way
+                }
+                samples.add(s);
+                if (s.critical()) {
+                  criticalAll.incrementAndGet();
+                  if (s.outcome() == Outcome.OK) {
+                    criticalOk.incrementAndGet();
+                  }
+                }
+              });
+            }
+            int bucket = (int) (now / RunResult.BUCKET_MILLIS);
+            Level level = guarded.level();
+            while (levels.size() <= bucket) {
+              levels.add(level);
+            }
+            levels.set(bucket, level);
+            if (now >= nextStatus) {
+              nextStatus = now + 500;
+              status.accept(statusLine(now, latestEnd, guarded, criticalOk.get(), criticalAll.get()));
+            }
+            Thread.sleep(5);
           }
-          int bucket = (int) (now / RunResult.BUCKET_MILLIS);
-          levels[Math.min(levels.length - 1, bucket)] = governorLevel(limp);
-          if (now >= nextStatus) {
-            nextStatus = now + 500;
-            status.accept(statusLine(now, end, limp, criticalOk.get(), criticalAll.get()));
+        } finally {
+          if (started && !lifted) {
+            incident.lift(incidentContext);
           }
-          Thread.sleep(5);
+          stopped.set(true);
+          workers.shutdownNow(); // requests still waiting arrived too late to count; their clients are gone
+          workers.awaitTermination(CLIENT_TIMEOUT_MILLIS + 3_000, TimeUnit.MILLISECONDS);
         }
-      } finally {
-        if (started && !lifted) {
-          incident.lift(context);
+        int buckets = (int) ((end + RunResult.BUCKET_MILLIS - 1) / RunResult.BUCKET_MILLIS);
+        while (levels.size() < buckets) {
+          levels.add(levels.isEmpty() ? Level.NORMAL : levels.get(levels.size() - 1));
         }
-        stopped.set(true);
-        workers.shutdownNow(); // requests still waiting arrived too late to count; their clients are gone
-        workers.awaitTermination(CLIENT_TIMEOUT_MILLIS + 3_000, TimeUnit.MILLISECONDS);
-      }
-      for (int i = 1; i < levels.length; i++) {
-        if (levels[i] == null) {
-          levels[i] = levels[i - 1];
-        }
-      }
-      if (levels[0] == null) {
-        levels[0] = Level.NORMAL;
-      }
-      List<Sample> inRun = new ArrayList<>();
-      synchronized (samples) {
-        for (Sample s : samples) {
-          if (s.atMillis() < end) {
-            inRun.add(s);
+        List<Sample> inRun = new ArrayList<>();
+        synchronized (samples) {
+          for (Sample s : samples) {
+            if (s.atMillis() < end) {
+              inRun.add(s);
+            }
           }
         }
+        return new RunResult(incident, protection.label(), protection.isLimpOn(), before, incidentEnd, end, inRun,
+            context.decisions(), levels.subList(0, Math.max(1, buckets)).toArray(new Level[0]));
       }
-      List<Decision> decided;
-      synchronized (decisions) {
-        decided = new ArrayList<>(decisions);
-      }
-      return new RunResult(incident, limpOn, before, incidentEnd, end, inRun, decided, levels);
     }
   }
 
@@ -285,29 +247,16 @@ public final class ScenarioRun {
 
   private void narrate(long at, String line) {
     if (narrator != null) {
-      narrator.printf(Locale.ROOT, CLEAR_LINE + "    %6.1f s  %s%n", at / 1000.0, line);
+      narrator.printf(Locale.ROOT, ProtectionContext.CLEAR_LINE + "    %6.1f s  %s%n", at / 1000.0, line);
     }
   }
 
-  /** In shadow mode, the level the governor would have; otherwise the level in force. */
-  private static Level governorLevel(Limp limp) {
-    return limp.status().governorLevel();
-  }
-
-  private String statusLine(long now, long end, Limp limp, long ok, long all) {
-    LimpStatus s = limp.status();
-    List<String> shed = new ArrayList<>();
-    for (FeatureStatus f : s.features()) {
-      if (limpOn ? f.state() != dev.limp.FeatureState.ACTIVE : f.wouldShed()) {
-        shed.add(f.name() + (f.state() == dev.limp.FeatureState.RAMPING ? " (ramping)" : ""));
-      }
-    }
+  private String statusLine(long now, long end, ChatProtection.Protected guarded, long ok, long all) {
     String phase = now < settings.before().toMillis() ? "before"
         : now < settings.before().plus(settings.during()).toMillis() ? "INCIDENT" : "after";
-    return String.format(Locale.ROOT, "[%s · %s] %4.1f/%.0f s  %-8s level %-19s %s %-40s critical ok %5.1f %%",
-        incident.id(), limpOn ? "limp on" : "limp off", now / 1000.0, end / 1000.0, phase,
-        s.governorLevel(), limpOn ? "shed:" : "would shed:", shed.isEmpty() ? "–" : String.join(", ", shed),
-        all == 0 ? 100.0 : 100.0 * ok / all);
+    return String.format(Locale.ROOT, "[%s · %s] %4.1f/%.0f s  %-8s level %-19s %-50s critical ok %5.1f %%",
+        incident.id(), protection.label(), now / 1000.0, end / 1000.0, phase, guarded.level(),
+        guarded.shedSummary(), all == 0 ? 100.0 : 100.0 * ok / all);
   }
 
   private static String pick(SplittableRandom random) {

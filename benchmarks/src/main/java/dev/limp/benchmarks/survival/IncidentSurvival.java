@@ -1,0 +1,198 @@
+package dev.limp.benchmarks.survival;
+
+import dev.limp.examples.chat.ChatProtection;
+import dev.limp.examples.chat.Incident;
+import dev.limp.examples.chat.LimpProtection;
+import dev.limp.examples.chat.RunResult;
+import dev.limp.examples.chat.ScenarioRun;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The incident-survival harness: each incident of the design brief, replayed on the example chat service
+ * (its schema, its traffic, its load driver) against H2 in memory and the local PostgreSQL, under four
+ * protections: none, resilience4j breakers per feature, Sentinel degrade rules per feature, and limp with its
+ * defaults. Writes a Markdown table and a CSV.
+ *
+ * <pre>
+ * mvn -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.limp.benchmarks.survival.IncidentSurvival
+ * </pre>
+ *
+ * <p>Options: {@code --db=h2,postgresql} · {@code --incident=all} (or names) · {@code --protection=all} (or
+ * {@code none,resilience4j,sentinel,limp}) · {@code --before=10 --during=30 --after=120} seconds (after: at
+ * most; a run ends once every feature has been back for {@code --settle=10} s) · {@code --pg-url=
+ * jdbc:postgresql://127.0.0.1:5432/} · {@code --pg-user=postgres} · {@code --out=benchmarks/target/survival}.
+ * On PostgreSQL the harness creates a scratch database and drops it at the end.
+ */
+public final class IncidentSurvival {
+  private IncidentSurvival() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path out = Paths.get(option(args, "out", defaultOut()));
+    Files.createDirectories(out);
+    System.setProperty("csp.sentinel.log.dir", out.resolve("sentinel-logs").toAbsolutePath().toString());
+    List<String> databases = List.of(option(args, "db", "h2,postgresql").split(","));
+    List<Incident> incidents = incidents(option(args, "incident", "all"));
+    Map<String, ChatProtection> protections = protections(option(args, "protection", "all"));
+    ScenarioRun.Settings settings = ScenarioRun.Settings.demo()
+        .withPhases(seconds(args, "before", 10), seconds(args, "during", 30), seconds(args, "after", 120))
+        .withEarlyEnd(seconds(args, "settle", 10));
+    String pgUrl = option(args, "pg-url", "jdbc:postgresql://127.0.0.1:5432/");
+    String pgUser = option(args, "pg-user", "postgres");
+    String pgPassword = option(args, "pg-password", "");
+
+    PrintStream console = System.out;
+    String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    console.printf(Locale.ROOT, "incident survival: %s × %s × %s, phases %s/%s/≤%s (settle %s)%n", databases,
+        incidents, protections.keySet(), settings.before(), settings.during(), settings.after(), settings.settle());
+    List<SurvivalMetrics> results = new ArrayList<>();
+    for (String db : databases) {
+      String database = db.trim().toLowerCase(Locale.ROOT);
+      if (database.equals("h2")) {
+        runAll("h2", settings, incidents, protections, results, console);
+      } else if (database.equals("postgresql")) {
+        String scratch = "limp_survival_" + ProcessHandle.current().pid();
+        createDatabase(pgUrl, pgUser, pgPassword, scratch);
+        try {
+          runAll("postgresql", settings.withJdbc(pgUrl + scratch, pgUser, pgPassword), incidents, protections,
+              results, console);
+        } finally {
+          dropDatabase(pgUrl, pgUser, pgPassword, scratch);
+        }
+      } else {
+        throw new IllegalArgumentException("db must be h2 or postgresql, but was '" + db + "'");
+      }
+    }
+    String header = "Run " + started + " on " + Runtime.getRuntime().availableProcessors() + " cores, JDK "
+        + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.name") + "), "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ". Phases: "
+        + settings.before().toSeconds() + " s healthy, " + settings.during().toSeconds() + " s incident, then until "
+        + "every feature has been back for " + settings.settle().toSeconds() + " s (at most "
+        + settings.after().toSeconds() + " s); " + (int) settings.requestsPerSecond() + " requests/s, "
+        + "client timeout " + ScenarioRun.CLIENT_TIMEOUT_MILLIS + " ms.";
+    String markdown = SurvivalReport.markdown(header, results);
+    Files.writeString(out.resolve("survival.md"), markdown, StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("survival.csv"), SurvivalReport.csv(results), StandardCharsets.UTF_8);
+    console.println();
+    console.print(markdown);
+    console.println("written: " + out.resolve("survival.md").toAbsolutePath() + " and survival.csv");
+  }
+
+  private static void runAll(String database, ScenarioRun.Settings settings, List<Incident> incidents,
+      Map<String, ChatProtection> protections, List<SurvivalMetrics> results, PrintStream console)
+      throws SQLException, InterruptedException {
+    for (Incident incident : incidents) {
+      for (ChatProtection protection : protections.values()) {
+        long began = System.nanoTime();
+        RunResult run = new ScenarioRun(incident, protection, settings, line -> { }, null).run();
+        SurvivalMetrics m = SurvivalMetrics.of(database, run);
+        results.add(m);
+        console.printf(Locale.ROOT, "%-10s %-16s %-16s critical %s p99 %s (healthy %s) first action %s "
+                + "recovery %s changes %d flaps %d sheddable served %s  [%.0f s]%n", database, incident.id(),
+            protection.label(), SurvivalReport.percent(m.criticalSuccess()), SurvivalReport.millis(m.incidentP99()),
+            SurvivalReport.millis(m.healthyP99()), SurvivalReport.seconds(m.firstActionMillis(), "none"),
+            SurvivalReport.seconds(m.recoveryMillis(), "not in run"), m.stateChanges(), m.flaps(),
+            SurvivalReport.percent(m.sheddableServedShare()), (System.nanoTime() - began) / 1e9);
+      }
+    }
+  }
+
+  private static List<Incident> incidents(String names) {
+    if (names.equalsIgnoreCase("all")) {
+      return List.of(Incident.values());
+    }
+    List<Incident> chosen = new ArrayList<>();
+    for (String name : names.split(",")) {
+      chosen.add(Incident.parse(name));
+    }
+    return chosen;
+  }
+
+  /** The protections, by option name, in the table's order. */
+  static Map<String, ChatProtection> protections(String names) {
+    Map<String, ChatProtection> all = new LinkedHashMap<>();
+    all.put("none", new NoProtection());
+    all.put("resilience4j", new Resilience4jProtection());
+    all.put("sentinel", new SentinelProtection());
+    all.put("limp", LimpProtection.defaults());
+    if (names.equalsIgnoreCase("all")) {
+      return all;
+    }
+    Map<String, ChatProtection> chosen = new LinkedHashMap<>();
+    for (String name : names.split(",")) {
+      ChatProtection p = all.get(name.trim().toLowerCase(Locale.ROOT));
+      if (p == null) {
+        throw new IllegalArgumentException("protection must be one of " + all.keySet() + " (or all), but was '"
+            + name + "'");
+      }
+      chosen.put(name.trim().toLowerCase(Locale.ROOT), p);
+    }
+    return chosen;
+  }
+
+  private static void createDatabase(String url, String user, String password, String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url + "postgres", user, password);
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name);
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new SQLException("PostgreSQL is needed for --db=postgresql at " + url + " as " + user
+          + " (start it, or pass --db=h2): " + e.getMessage(), e);
+    }
+  }
+
+  private static void dropDatabase(String url, String user, String password, String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url + "postgres", user, password);
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+
+  private static String defaultOut() {
+    Path module = Paths.get("benchmarks");
+    return (Files.isDirectory(module) ? module.resolve("target") : Paths.get("target")).resolve("survival")
+        .toString();
+  }
+
+  static String option(String[] args, String name, String fallback) {
+    for (String arg : args) {
+      if (arg.startsWith("--" + name + "=")) {
+        return arg.substring(name.length() + 3);
+      }
+    }
+    return fallback;
+  }
+
+  private static Duration seconds(String[] args, String name, double fallback) {
+    String value = option(args, name, null);
+    double s = fallback;
+    if (value != null) {
+      try {
+        s = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a number of seconds, but was '" + value + "'", e);
+      }
+    }
+    if (!(s > 0 && s <= 3_600)) {
+      throw new IllegalArgumentException(name + " must be between 0 and 3600 seconds, but was " + s);
+    }
+    return Duration.ofMillis((long) (s * 1000));
+  }
+}
