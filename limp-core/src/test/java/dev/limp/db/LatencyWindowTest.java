@@ -88,6 +88,31 @@ class LatencyWindowTest {
   }
 
   @Test
+  void twoWindowsMergedAreTheWindowOfAllTheirSamples() {
+    LatencyWindow fast = new LatencyWindow(10, BUCKET);
+    LatencyWindow slow = new LatencyWindow(10, BUCKET);
+    LatencyWindow both = new LatencyWindow(10, BUCKET);
+    for (int i = 0; i < 98; i++) {
+      fast.record(50 * MS, 2 * MS);
+      both.record(50 * MS, 2 * MS);
+    }
+    for (int i = 0; i < 2; i++) {
+      slow.record(60 * MS, 800 * MS);
+      both.record(60 * MS, 800 * MS);
+    }
+
+    LatencyWindow.Snapshot merged = fast.snapshot(70 * MS).plus(slow.snapshot(70 * MS));
+    LatencyWindow.Snapshot expected = both.snapshot(70 * MS);
+    assertEquals(100, merged.count());
+    for (double q : QUANTILES) {
+      assertEquals(expected.percentileMillis(q), merged.percentileMillis(q), "quantile " + q);
+    }
+    assertEquals(expected.sumMillis(), merged.sumMillis());
+    assertEquals(800, merged.maxMillis());
+    assertTrue(merged.percentileMillis(0.99) >= 700, "the slow window's samples set the p99");
+  }
+
+  @Test
   void anEmptyWindowHasNoPercentileMeanOrMax() {
     LatencyWindow.Snapshot s = new LatencyWindow(10, BUCKET).snapshot(3 * BUCKET);
     assertEquals(0, s.count());

@@ -30,7 +30,6 @@ public final class JdbcRecorder {
   private final int buckets;
   private final long bucketNanos;
   private final long origin;
-  final LatencyWindow statements;
   final LatencyWindow acquires;
   final LatencyWindow acquireFailures;
   private final Map<SqlErrorKind, LatencyWindow> errors = new EnumMap<>(SqlErrorKind.class);
@@ -48,7 +47,6 @@ public final class JdbcRecorder {
     this.buckets = buckets;
     this.bucketNanos = bucketNanos;
     this.origin = clock.nanoTime();
-    this.statements = new LatencyWindow(buckets, bucketNanos);
     this.acquires = new LatencyWindow(buckets, bucketNanos);
     this.acquireFailures = new LatencyWindow(buckets, bucketNanos);
     this.refusals = new LatencyWindow(buckets, bucketNanos);
@@ -152,10 +150,9 @@ public final class JdbcRecorder {
     return refusals.snapshot(now()).count();
   }
 
+  /** Records a statement's time once, in the window of the feature running it ({@link #statements()} merges them). */
   void executed(long start, long now) {
-    long nanos = now - start;
-    statements.record(now, nanos);
-    currentStats().statements.record(now, nanos);
+    currentStats().statements.record(now, now - start);
   }
 
   void failed(long start, long now, SQLException e) {
@@ -175,8 +172,14 @@ public final class JdbcRecorder {
 
   // ---------------------------------------------------------------- reading
 
+  /** Every statement in the window, whichever feature ran it: the features' windows merged. */
   public LatencyWindow.Snapshot statements() {
-    return statements.snapshot(now());
+    long now = now();
+    LatencyWindow.Snapshot all = unattributed.statements(now);
+    for (FeatureDbStats f : byFeature.values()) {
+      all = all.plus(f.statements(now));
+    }
+    return all;
   }
 
   public LatencyWindow.Snapshot acquires() {

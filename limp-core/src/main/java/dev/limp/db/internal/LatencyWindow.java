@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A time-based sliding window of latencies (for instance the last 10 s in 1 s buckets) with counts and
  * percentiles. Recording takes no lock: it finds the bucket of the current second, and increments a slot of
- * a log-linear histogram (8 sub-buckets per power of two of microseconds, so a percentile is within 12.5 %
+ * a log-linear histogram (the count is the sum of the slots) (8 sub-buckets per power of two of microseconds, so a percentile is within 12.5 %
  * of the true value). It allocates nothing, except one new bucket each time the window slides into a new
  * second.
  *
@@ -27,8 +27,8 @@ public final class LatencyWindow {
   /** One second (or whatever the bucket length is) of samples. */
   static final class Bucket {
     final long epoch;
-    final AtomicLongArray slots = new AtomicLongArray(SLOTS + 3);
-    // the last three slots: count, sum of micros, max micros
+    final AtomicLongArray slots = new AtomicLongArray(SLOTS + 2);
+    // the last two slots: sum of micros, max micros
 
     Bucket(long epoch) {
       this.epoch = epoch;
@@ -38,9 +38,8 @@ public final class LatencyWindow {
   /** Where every slot of the ring starts: older than any epoch, never written (a writer replaces it). */
   private static final Bucket NEVER = new Bucket(Long.MIN_VALUE);
 
-  private static final int COUNT = SLOTS;
-  private static final int SUM = SLOTS + 1;
-  private static final int MAX = SLOTS + 2;
+  private static final int SUM = SLOTS;
+  private static final int MAX = SLOTS + 1;
 
   private final AtomicReferenceArray<Bucket> buckets;
   private final long bucketNanos;
@@ -65,8 +64,7 @@ public final class LatencyWindow {
   public void record(long nowNanos, long latencyNanos) {
     Bucket b = current(nowNanos);
     long micros = Math.max(0, latencyNanos / 1_000);
-    b.slots.incrementAndGet(slot(micros));
-    b.slots.incrementAndGet(COUNT);
+    b.slots.incrementAndGet(slot(micros)); // the count is the sum of the slots: one atomic add fewer
     b.slots.addAndGet(SUM, micros);
     long max;
     do {
@@ -122,9 +120,10 @@ public final class LatencyWindow {
       long e = b.epoch;
       if (e > epoch - buckets.length() && e <= epoch) {
         for (int i = 0; i < SLOTS; i++) {
-          merged[i] += b.slots.get(i);
+          long n = b.slots.get(i);
+          merged[i] += n;
+          count += n;
         }
-        count += b.slots.get(COUNT);
         sum += b.slots.get(SUM);
         max = Math.max(max, b.slots.get(MAX));
       }
@@ -148,6 +147,16 @@ public final class LatencyWindow {
 
     public long count() {
       return count;
+    }
+
+    /** The samples of this snapshot and {@code other} together (two windows of the same span and moment). */
+    public Snapshot plus(Snapshot other) {
+      long[] merged = slots.clone();
+      for (int i = 0; i < merged.length; i++) {
+        merged[i] += other.slots[i];
+      }
+      return new Snapshot(merged, count + other.count, sumMicros + other.sumMicros,
+          Math.max(maxMicros, other.maxMicros));
     }
 
     /**
