@@ -2,7 +2,6 @@ package dev.limp.db.internal;
 
 import dev.limp.FeatureGuard;
 import dev.limp.Tier;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One feature's use of the database: how long its connections were held (closed ones in the window, open
@@ -13,9 +12,8 @@ public final class FeatureDbStats {
   private final Tier tier;
   final LatencyWindow holds;
   final LatencyWindow statements;
-  private final AtomicLong open = new AtomicLong();
-  /** The sum of the acquire times of the connections open now: open time = open × now − this sum. */
-  private final AtomicLong openAcquiredSum = new AtomicLong();
+  /** The connections open now, and their acquire times. */
+  private final InProgress open = new InProgress();
 
   FeatureDbStats(String name, Tier tier, int buckets, long bucketNanos) {
     this.name = name;
@@ -39,19 +37,17 @@ public final class FeatureDbStats {
   }
 
   void opened(long acquiredAt) {
-    openAcquiredSum.addAndGet(acquiredAt);
-    open.incrementAndGet();
+    open.begin(acquiredAt);
   }
 
   void closed(long acquiredAt, long now) {
-    open.decrementAndGet();
-    openAcquiredSum.addAndGet(-acquiredAt);
+    open.end(acquiredAt);
     holds.record(now, now - acquiredAt);
   }
 
   /** Connections this feature holds now. */
   public long openConnections() {
-    return Math.max(0, open.get());
+    return open.count();
   }
 
   /**
@@ -59,8 +55,7 @@ public final class FeatureDbStats {
    * open now have been held so far (a query that has held its connection for a minute counts a minute).
    */
   public double connectionMillis(long now) {
-    long n = open.get();
-    double openMillis = n <= 0 ? 0 : Math.max(0, n * now - openAcquiredSum.get()) / 1e6;
+    double openMillis = open.totalAge(now) / 1e6;
     return holds.snapshot(now).sumMillis() + openMillis;
   }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -37,8 +36,7 @@ public final class JdbcRecorder {
   private final Function<FeatureGuard, FeatureDbStats> newStats;
   private final FeatureDbStats unattributed;
   private final AtomicInteger inUse = new AtomicInteger();
-  private final AtomicLong running = new AtomicLong();
-  private final AtomicLong runningStartSum = new AtomicLong();
+  private final InProgress running = new InProgress();
   final LatencyWindow refusals;
 
   public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
@@ -116,28 +114,22 @@ public final class JdbcRecorder {
   /** A statement starts executing: returns its start time, and counts it as running until {@link #finished}. */
   long started() {
     long start = now();
-    running.incrementAndGet();
-    runningStartSum.addAndGet(start);
+    running.begin(start);
     return start;
   }
 
   /** A statement started at {@code start} stopped running (whatever the outcome). */
   void finished(long start) {
-    runningStartSum.addAndGet(-start);
-    running.decrementAndGet();
+    running.end(start);
   }
 
   /**
    * The mean age, in milliseconds, of the statements running now; NaN when none runs. A slow query is seen
-   * while it runs, not only once it has finished. The two counters are read apart, so the value is racy
-   * within a statement's duration, as any gauge.
+   * while it runs, not only once it has finished. Never counts a statement without its start (see
+   * {@link InProgress}).
    */
   public double runningMeanAgeMillis() {
-    long n = running.get();
-    if (n <= 0) {
-      return Double.NaN;
-    }
-    return Math.max(0, n * now() - runningStartSum.get()) / (double) n / 1e6;
+    return running.meanAgeMillis(now());
   }
 
   /** A connection was refused because it would have dipped into the reserve. */
