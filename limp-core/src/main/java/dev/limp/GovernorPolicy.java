@@ -17,6 +17,11 @@ import java.util.Objects;
  *       whose enter threshold any signal reaches.
  *   <li><b>Recovery</b> goes one level at a time, and only once every signal has stayed below the exit
  *       thresholds of the current level for {@link #minDwell()}, and the current level is at least that old.
+ *   <li><b>Relapse back-off</b>: when the level rises again within a dwell and a ramp period of a step down
+ *       (the ramp's trickle found the database still sick), the next step down waits twice as long, up to
+ *       {@link #maxDwell()}; a culprit named again soon after it was let back in is held twice as long. A
+ *       long incident is probed less and less often instead of every {@code minDwell}; a step down that
+ *       holds brings the dwell back to {@code minDwell}.
  *   <li><b>Ramp</b>: a feature let back in admits {@code rampSteps[0]} of its calls, then the next step,
  *       each step lasting {@code rampPeriod / rampSteps.length}; it is fully admitted (ACTIVE) as soon as a
  *       step is 1.0, and at the latest after {@link #rampPeriod()}. With the defaults: 10 % for 10 s, 50 % for
@@ -40,16 +45,27 @@ public final class GovernorPolicy {
   /** 30 s: each of the three default steps lasts 10 s, one signal window each. */
   public static final Duration DEFAULT_RAMP_PERIOD = Duration.ofSeconds(30);
 
+  /**
+   * Unless set, {@code maxDwell} is this many times {@code minDwell} (2 min with the default dwell): three
+   * relapses in a row, then a probe every two minutes for as long as the incident lasts.
+   */
+  public static final int DEFAULT_MAX_DWELL_FACTOR = 8;
+
   private static final GovernorPolicy DEFAULTS = custom().build();
 
   private final List<SignalRule> rules;
   private final Duration minDwell;
+  private final Duration maxDwell;
+  /** {@code maxDwell} as set, or {@code null} when it follows {@code minDwell}. */
+  private final Duration maxDwellSetting;
   private final double[] rampSteps;
   private final Duration rampPeriod;
 
   private GovernorPolicy(Builder b) {
     this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules.values()));
     this.minDwell = b.minDwell;
+    this.maxDwellSetting = b.maxDwell;
+    this.maxDwell = b.maxDwell != null ? b.maxDwell : Builder.times(b.minDwell, DEFAULT_MAX_DWELL_FACTOR);
     this.rampSteps = b.rampSteps.clone();
     this.rampPeriod = b.rampPeriod;
   }
@@ -75,6 +91,11 @@ public final class GovernorPolicy {
 
   public Duration minDwell() {
     return minDwell;
+  }
+
+  /** The longest the dwell grows to after relapses ({@link #DEFAULT_MAX_DWELL_FACTOR} × minDwell unless set). */
+  public Duration maxDwell() {
+    return maxDwell;
   }
 
   /** The admitted fraction at each ramp step, strictly rising, each in (0, 1]. */
@@ -113,7 +134,8 @@ public final class GovernorPolicy {
 
   @Override
   public String toString() {
-    return "GovernorPolicy[rules=" + rules + ", minDwell=" + minDwell + ", rampSteps=" + rampSteps()
+    return "GovernorPolicy[rules=" + rules + ", minDwell=" + minDwell + ", maxDwell=" + maxDwell
+        + ", rampSteps=" + rampSteps()
         + ", rampPeriod=" + rampPeriod + "]";
   }
 
@@ -121,6 +143,7 @@ public final class GovernorPolicy {
   public static final class Builder {
     private final Map<Signal, SignalRule> rules = new LinkedHashMap<>();
     private Duration minDwell = DEFAULT_MIN_DWELL;
+    private Duration maxDwell;
     private double[] rampSteps = DEFAULT_RAMP_STEPS.stream().mapToDouble(Double::doubleValue).toArray();
     private Duration rampPeriod = DEFAULT_RAMP_PERIOD;
 
@@ -131,6 +154,7 @@ public final class GovernorPolicy {
       Objects.requireNonNull(base, "base");
       base.rules.forEach(rule -> rules.put(rule.signal(), rule));
       minDwell = base.minDwell;
+      maxDwell = base.maxDwellSetting;
       rampSteps = base.rampSteps.clone();
       rampPeriod = base.rampPeriod;
     }
@@ -174,6 +198,18 @@ public final class GovernorPolicy {
     }
 
     /**
+     * The longest the dwell grows to after relapses: each relapse doubles the wait before the next step down
+     * (and a relapsing culprit's hold), up to this. Unless set, {@link #DEFAULT_MAX_DWELL_FACTOR} times
+     * {@code minDwell}; set it to {@code minDwell} for no back-off.
+     *
+     * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
+     */
+    public Builder maxDwell(Duration maxDwell) {
+      this.maxDwell = positive("maxDwell", maxDwell);
+      return this;
+    }
+
+    /**
      * The fractions of calls a restored feature admits, step by step.
      *
      * @throws IllegalArgumentException if empty, a step is outside (0, 1], or steps do not strictly rise
@@ -211,14 +247,24 @@ public final class GovernorPolicy {
     /**
      * Builds the policy.
      *
-     * @throws IllegalStateException if the ramp period is too short to give each ramp step a nanosecond
+     * @throws IllegalStateException if the ramp period is too short to give each ramp step a nanosecond, or
+     *     {@code maxDwell} is shorter than {@code minDwell}
      */
     public GovernorPolicy build() {
+      if (maxDwell != null && maxDwell.compareTo(minDwell) < 0) {
+        throw new IllegalStateException("maxDwell must be at least minDwell (" + minDwell + "), but was "
+            + maxDwell);
+      }
       if (rampPeriod.toNanos() < rampSteps.length) {
         throw new IllegalStateException("rampPeriod must last at least one nanosecond for each of the "
             + rampSteps.length + " rampSteps, but was " + rampPeriod);
       }
       return new GovernorPolicy(this);
+    }
+
+    /** {@code d × factor}, at most the range of the nanosecond clock. */
+    static Duration times(Duration d, int factor) {
+      return d.compareTo(MAX_NANOS.dividedBy(factor)) > 0 ? MAX_NANOS : d.multipliedBy(factor);
     }
 
     /** The longest duration the nanosecond clock can measure (about 292 years). */

@@ -204,6 +204,32 @@ class ConfigValidationTest {
     }
 
     @Test
+    void rejectsAMaxDwellShorterThanTheMinDwell() {
+      GovernorPolicy.Builder b = GovernorPolicy.custom().minDwell(Duration.ofSeconds(15))
+          .maxDwell(Duration.ofSeconds(10));
+
+      assertRejected(IllegalStateException.class, b::build, "maxDwell", "at least minDwell (PT15S)",
+          "but was PT10S");
+      assertRejected(IllegalArgumentException.class, () -> GovernorPolicy.custom().maxDwell(Duration.ZERO),
+          "maxDwell", "must be positive", "but was PT0S");
+    }
+
+    @Test
+    void maxDwellFollowsMinDwellUnlessSet() {
+      GovernorPolicy derived = GovernorPolicy.custom().minDwell(Duration.ofSeconds(2)).build();
+      GovernorPolicy set = GovernorPolicy.custom().maxDwell(Duration.ofMinutes(5)).build();
+
+      assertEquals(Duration.ofMinutes(2), GovernorPolicy.ofDefaults().maxDwell());
+      assertEquals(Duration.ofSeconds(16), derived.maxDwell());
+      assertEquals(Duration.ofSeconds(8), GovernorPolicy.from(derived).minDwell(Duration.ofSeconds(1)).build()
+          .maxDwell(), "derived from the new minDwell, not copied");
+      assertEquals(Duration.ofMinutes(5), GovernorPolicy.from(set).minDwell(Duration.ofSeconds(1)).build()
+          .maxDwell(), "a set maxDwell is copied");
+      assertEquals(Duration.ofSeconds(15), GovernorPolicy.custom().maxDwell(Duration.ofSeconds(15)).build()
+          .maxDwell(), "maxDwell = minDwell: no back-off");
+    }
+
+    @Test
     void aVeryShortRampStillWorks() {
       GovernorPolicy policy = GovernorPolicy.custom().rampSteps(0.5).rampPeriod(Duration.ofNanos(1)).build();
 

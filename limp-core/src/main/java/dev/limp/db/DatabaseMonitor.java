@@ -16,8 +16,12 @@ import dev.limp.internal.LimpEngine;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -65,6 +69,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private volatile CanaryRunner canary;
   private DataSource watched; // guarded by this
   private final Deque<long[]> waiterSamples = new ArrayDeque<>(); // governor thread only
+  /** Culprits whose statements are left out of the query-latency signals, and when each was last slow. */
+  private final Map<String, Long> culprits = new ConcurrentHashMap<>();
   private long lastProbeWarning = Long.MIN_VALUE;
 
   private DatabaseMonitor(Builder b) {
@@ -175,11 +181,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   public void sample(Sink sink) {
     long now = recorder.now();
     LatencyWindow.Snapshot statements = recorder.statements();
-    double p99 = statements.percentileMillis(0.99);
-    double running = recorder.runningMeanAgeMillis();
-    double queryP99 = Double.isNaN(running) || running <= p99 ? p99 : running;
-    sink.put(DatabaseSignals.QUERY_P99, queryP99);
-    sink.put(DatabaseSignals.QUERY_P50, statements.percentileMillis(0.50));
+    double queryP99 = queryP99(statements, recorder.runningMeanAgeMillis());
     LatencyWindow.Snapshot acquires = recorder.acquires();
     sink.put(DatabaseSignals.ACQUIRE_P99, acquires.percentileMillis(0.99));
     sink.put(DatabaseSignals.ACQUIRE_TIMEOUTS, recorder.acquireFailures().count());
@@ -221,7 +223,56 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       sink.put(DatabaseSignals.CANARY_LATENCY, c.latencyMillis(now));
       sink.put(DatabaseSignals.CANARY_FAILURES, c.failures(now));
     }
-    nameCulprits(sink, now, waiters, maxWaiters, acquires, refusals, queryP99);
+    Set<String> named = nameCulprits(sink, now, waiters, maxWaiters, acquires, refusals, queryP99);
+    Set<String> excluded = slowCulprits(named, now);
+    if (excluded.isEmpty()) {
+      sink.put(DatabaseSignals.QUERY_P99, queryP99);
+      sink.put(DatabaseSignals.QUERY_P50, statements.percentileMillis(0.50));
+    } else {
+      LatencyWindow.Snapshot others = recorder.statements(excluded);
+      sink.put(DatabaseSignals.QUERY_P99, queryP99(others, recorder.runningMeanAgeMillis(excluded)));
+      sink.put(DatabaseSignals.QUERY_P50, others.percentileMillis(0.50));
+    }
+  }
+
+  /** The query-latency signal: the p99 of the window, or the mean age of the running statements if higher. */
+  private static double queryP99(LatencyWindow.Snapshot statements, double runningMeanAgeMillis) {
+    double p99 = statements.percentileMillis(0.99);
+    return Double.isNaN(runningMeanAgeMillis) || runningMeanAgeMillis <= p99 ? p99 : runningMeanAgeMillis;
+  }
+
+  /**
+   * The culprits whose own statements are left out of the query-latency signals: the features named now,
+   * and those named before that were slow within the last window. Their slowness is evidence about them,
+   * and they are being dealt with (shed, or probed through the ramp); the level rises only if the other
+   * features' statements are slow too. A culprit is forgotten once its statements in the window are all
+   * fast and it has not been seen slow for a whole window; not while it has none (it is still shed, and its
+   * first statements back may be as slow as its last), and not on a first fast statement of a call whose
+   * next statement waits for a lock.
+   */
+  private Set<String> slowCulprits(Set<String> named, long now) {
+    for (String feature : named) {
+      culprits.put(feature, now);
+    }
+    if (culprits.isEmpty()) {
+      return Set.of();
+    }
+    for (FeatureDbStats f : recorder.features()) {
+      Long lastSlow = f.name() == null ? null : culprits.get(f.name());
+      if (lastSlow == null || named.contains(f.name())) {
+        continue;
+      }
+      LatencyWindow.Snapshot own = f.statements(now);
+      double running = f.runningMeanAgeMillis(now);
+      boolean slow = own.percentileMillis(0.99) >= settings.culpritQueryMillis
+          || running >= settings.culpritQueryMillis;
+      if (slow) {
+        culprits.put(f.name(), now);
+      } else if (own.count() > 0 && now - lastSlow >= settings.window.toNanos()) {
+        culprits.remove(f.name());
+      }
+    }
+    return Set.copyOf(culprits.keySet());
   }
 
   /**
@@ -232,8 +283,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
    * busy: at least half of it in use now, or half its capacity used over the window, so that one noisy
    * acquire does not make the feature with the most (fast) calls a culprit.
    */
-  private void nameCulprits(Sink sink, long now, double waiters, long maxWaiters, LatencyWindow.Snapshot acquires,
-      long refusals, double queryP99) {
+  private Set<String> nameCulprits(Sink sink, long now, double waiters, long maxWaiters,
+      LatencyWindow.Snapshot acquires, long refusals, double queryP99) {
     double acquireP99 = acquires.percentileMillis(0.99);
     long timeouts = recorder.acquireFailures().count();
     boolean pressure = (!Double.isNaN(waiters) && waiters >= settings.culpritWaiters)
@@ -241,7 +292,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
         || timeouts > 0 || refusals > 0
         || (!Double.isNaN(queryP99) && queryP99 >= settings.culpritQueryMillis);
     if (!pressure) {
-      return;
+      return Set.of();
     }
     double total = 0;
     for (FeatureDbStats f : recorder.features()) {
@@ -249,15 +300,16 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     }
     int maximum = poolMaximum;
     if (total <= 0) {
-      return;
+      return Set.of();
     }
     if (maximum > 0) {
       double busyOverWindow = total / (maximum * (settings.window.toNanos() / 1e6));
       double busyNow = recorder.connectionsInUse() / (double) maximum;
       if (Math.max(busyOverWindow, busyNow) < MIN_BUSY_FRACTION) {
-        return;
+        return Set.of();
       }
     }
+    Set<String> named = new HashSet<>();
     for (FeatureDbStats f : recorder.features()) {
       if (f.tier() == null || f.tier().compareTo(settings.reserveFor) <= 0) {
         continue;
@@ -272,8 +324,10 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
             : String.format(Locale.ROOT, "while acquiring a connection took %.0f ms (p99)", acquireP99);
         sink.suspect(f.name(), String.format(Locale.ROOT, "%s held %.0f %% of connection-time %s", f.name(),
             share * 100, pressureText));
+        named.add(f.name());
       }
     }
+    return named;
   }
 
   /** What the monitor has seen, for tests, endpoints and the curious. Racy point-in-time values. */

@@ -60,8 +60,12 @@ final class AdmissionPlanner {
           + ": " + c.governorReason(), c.policy().minDwell());
       next = governorShed(reason, c);
     } else if (c.forcedLevel() == null && !tier.isTop() && c.culprits().containsKey(feature)) {
+      GovernorState.Culprit culprit = c.culprits().get(feature);
+      long hold = GovernorDecider.dwell(c.policy(), culprit.holdNanos());
       ShedReason reason = new ShedReason(feature, level, ShedCause.CULPRIT, "culprit, shed ahead of its tier "
-          + tier + ": " + c.culprits().get(feature).reason(), c.policy().minDwell());
+          + tier + ": " + culprit.reason() + (culprit.holdNanos() == 0 ? "" : "; named again soon after it was "
+          + "let back in, so it is held " + GovernorDecider.formatSeconds(hold) + " this time"),
+          Duration.ofNanos(hold));
       next = governorShed(reason, c);
     } else {
       next = admit(feature, level, previous, c);

@@ -5,6 +5,7 @@ import dev.limp.Level;
 import dev.limp.Signal;
 import dev.limp.SignalRule;
 import dev.limp.SignalSnapshot;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,10 +18,14 @@ import java.util.TreeMap;
  *       above the current level it is taken at once (escalation may jump);
  *   <li>the <em>held</em> level is the highest level whose exit threshold some signal still reaches; while
  *       it is at or above the current level, nothing moves and the calm clock is reset;
- *   <li>otherwise the signals are calm; once calm for {@code minDwell}, and the level at least that old,
- *       the level steps down by one, and the next step needs a new dwell.
+ *   <li>otherwise the signals are calm; once calm for the dwell, and the level at least that old, the level
+ *       steps down by one, and the next step needs a new dwell.
+ *   <li>the dwell is {@code minDwell}; after a <em>relapse</em> (the level rises again within a dwell and a
+ *       ramp period of a step down: the ramp's trickle found the database still sick) it doubles, up to
+ *       {@code maxDwell}, so that a long incident is probed less and less often; a step down not followed
+ *       by a relapse within that time brings it back to {@code minDwell}.
  * </ul>
- * Missing signals neither enter nor hold a level.
+ * Culprits follow the same rules with their own hold. Missing signals neither enter nor hold a level.
  */
 public final class GovernorDecider {
   private GovernorDecider() {
@@ -29,30 +34,65 @@ public final class GovernorDecider {
   /** The next state. Returns {@code previous} itself when nothing changed. */
   public static GovernorState decide(GovernorPolicy policy, SignalSnapshot signals, GovernorState previous,
       long nowNanos) {
-    return decideLevel(policy, signals, previous, nowNanos)
-        .withCulprits(culprits(policy, signals, previous.culprits(), nowNanos));
+    GovernorState next = decideLevel(policy, signals, previous, nowNanos);
+    Map<String, GovernorState.Released> released = new TreeMap<>();
+    Map<String, GovernorState.Culprit> culprits = culprits(policy, signals, previous.culprits(),
+        previous.released(), released, nowNanos);
+    return next.withCulprits(culprits, released);
+  }
+
+  /** The dwell a backed-off value stands for: the policy's {@code minDwell} for 0. */
+  static long dwell(GovernorPolicy policy, long backedOffNanos) {
+    return backedOffNanos > 0 ? backedOffNanos : policy.minDwell().toNanos();
+  }
+
+  /** The dwell after one more relapse: doubled, at most {@code maxDwell}. */
+  static long doubled(GovernorPolicy policy, long dwellNanos) {
+    long max = policy.maxDwell().toNanos();
+    return dwellNanos >= max / 2 ? max : 2 * dwellNanos;
+  }
+
+  /** How soon after a step down (or a release) a rise (or a new naming) counts as a relapse. */
+  private static long relapseWindow(GovernorPolicy policy, long dwellNanos) {
+    long window = dwellNanos + policy.rampPeriod().toNanos();
+    return window < 0 ? Long.MAX_VALUE : window; // saturate
   }
 
   /**
    * Culprits: a feature named by a signal source is a culprit from that tick on, and stays one until it
-   * has not been named for {@code minDwell} (the same hysteresis as a level).
+   * has not been named for its hold: {@code minDwell}, or, if it was named again soon after it had been let
+   * back in, twice its last hold (at most {@code maxDwell}). {@code released} receives the culprits let
+   * back in recently.
    */
   static Map<String, GovernorState.Culprit> culprits(GovernorPolicy policy, SignalSnapshot signals,
-      Map<String, GovernorState.Culprit> previous, long nowNanos) {
-    if (previous.isEmpty() && signals.suspects().isEmpty()) {
+      Map<String, GovernorState.Culprit> previous, Map<String, GovernorState.Released> previouslyReleased,
+      Map<String, GovernorState.Released> released, long nowNanos) {
+    if (previous.isEmpty() && previouslyReleased.isEmpty() && signals.suspects().isEmpty()) {
       return previous;
     }
-    long dwell = policy.minDwell().toNanos();
+    previouslyReleased.forEach((feature, r) -> {
+      if (nowNanos - r.atNanos() < relapseWindow(policy, dwell(policy, r.holdNanos()))) {
+        released.put(feature, r);
+      }
+    });
     Map<String, GovernorState.Culprit> next = new TreeMap<>();
     previous.forEach((feature, culprit) -> {
-      if (nowNanos - culprit.lastNamedNanos() < dwell) {
+      if (signals.suspects().containsKey(feature)
+          || nowNanos - culprit.lastNamedNanos() < dwell(policy, culprit.holdNanos())) {
         next.put(feature, culprit);
+      } else {
+        released.put(feature, new GovernorState.Released(nowNanos, culprit.holdNanos()));
       }
     });
     signals.suspects().forEach((feature, reason) -> {
-      GovernorState.Culprit before = previous.get(feature);
-      next.put(feature, new GovernorState.Culprit(reason, before == null ? nowNanos : before.sinceNanos(),
-          nowNanos));
+      GovernorState.Culprit before = next.get(feature);
+      if (before != null) {
+        next.put(feature, new GovernorState.Culprit(reason, before.sinceNanos(), nowNanos, before.holdNanos()));
+        return;
+      }
+      GovernorState.Released r = released.remove(feature);
+      long hold = r == null ? 0 : doubled(policy, dwell(policy, r.holdNanos())); // within its window: a relapse
+      next.put(feature, new GovernorState.Culprit(reason, nowNanos, nowNanos, hold));
     });
     return next;
   }
@@ -81,21 +121,34 @@ public final class GovernorDecider {
     }
 
     Level current = previous.level();
+    long dwell = dwell(policy, previous.dwellNanos());
+    boolean steppedDownLately = previous.steppedDownNanos() != GovernorState.NEVER
+        && nowNanos - previous.steppedDownNanos() < relapseWindow(policy, dwell);
+    // A step down not followed by a relapse within its window: the dwell is back to minDwell.
+    GovernorState base = previous.steppedDownNanos() == GovernorState.NEVER || steppedDownLately ? previous
+        : previous.withDwell(0, GovernorState.NEVER);
     if (entered.compareTo(current) > 0) {
-      return new GovernorState(entered, nowNanos, GovernorState.NOT_CALM, enteredBy, previous.culprits());
+      long nextDwell = steppedDownLately ? doubled(policy, dwell) : base.dwellNanos();
+      String reason = !steppedDownLately ? enteredBy : enteredBy + String.format(Locale.ROOT,
+          "; again %s after a step down, so the next step down waits %s", formatSeconds(nowNanos
+              - previous.steppedDownNanos()), formatSeconds(nextDwell));
+      // the relapse used up the step down: the back-off holds until the next one
+      return new GovernorState(entered, nowNanos, GovernorState.NOT_CALM, reason, previous.culprits(), nextDwell,
+          GovernorState.NEVER, previous.released());
     }
     if (held.compareTo(current) >= 0 || current == Level.NORMAL) {
-      return previous.withCalmSince(GovernorState.NOT_CALM);
+      return base.withCalmSince(GovernorState.NOT_CALM);
     }
-    long calmSince = previous.isCalm() ? previous.calmSinceNanos() : nowNanos;
-    long dwell = policy.minDwell().toNanos();
-    if (nowNanos - calmSince >= dwell && nowNanos - previous.levelSinceNanos() >= dwell) {
+    long calmSince = base.isCalm() ? base.calmSinceNanos() : nowNanos;
+    dwell = dwell(policy, base.dwellNanos());
+    if (nowNanos - calmSince >= dwell && nowNanos - base.levelSinceNanos() >= dwell) {
       Level lower = current.lower();
       String reason = "signals below the exit thresholds of " + current + " for "
           + formatSeconds(nowNanos - calmSince) + " " + describe(policy, signals, current);
-      return new GovernorState(lower, nowNanos, nowNanos, reason, previous.culprits());
+      return new GovernorState(lower, nowNanos, nowNanos, reason, base.culprits(), base.dwellNanos(), nowNanos,
+          base.released());
     }
-    return previous.withCalmSince(calmSince);
+    return base.withCalmSince(calmSince);
   }
 
   private static String describe(GovernorPolicy policy, SignalSnapshot signals, Level level) {
@@ -117,6 +170,6 @@ public final class GovernorDecider {
   }
 
   static String formatSeconds(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 }

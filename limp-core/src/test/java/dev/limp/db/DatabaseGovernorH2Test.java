@@ -312,6 +312,42 @@ class DatabaseGovernorH2Test {
     assertEquals(FeatureState.RAMPING, status(limp, "notifications").state());
   }
 
+  @Test
+  void aCulpritsOwnSlowStatementsDoNotRaiseTheQueryLatencyTheLevelReads() throws Exception {
+    GovernorPolicy policy = GovernorPolicy.from(DatabaseSignals.defaultPolicy()).minDwell(DWELL).rampPeriod(RAMP)
+        .build();
+    H2Pool pool = closeLater(H2Pool.start("culprit-latency"));
+    Limp limp = limp(policy);
+    DatabaseMonitor monitor = monitor(limp);
+    DataSource ds = monitor.wrap(pool.dataSource());
+    FeatureGuard notifications = limp.guard("notifications");
+    FeatureGuard chat = limp.guard("chat.post");
+    H2Pool.Gate notificationQueries = pool.gate("notifications-scan");
+
+    // notifications' table scans: 8 of the 10 connections stuck in its statements; chat's queries are quick
+    List<Future<String>> work = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      work.add(threads.submit(() -> run(notifications, ds, notificationQueries.sql())));
+      notificationQueries.awaitInside(i);
+    }
+    awaitTrue("notifications to be named a culprit once its statements have run 300 ms", () -> {
+      assertEquals("done", run(chat, ds, "SELECT body FROM messages WHERE room_id = 1"));
+      limp.tick();
+      return limp.signals().suspects().containsKey("notifications")
+          && monitor.recorder().runningMeanAgeMillis() >= 300;
+    });
+
+    double queryP99 = limp.signals().get(DatabaseSignals.QUERY_P99);
+    assertTrue(queryP99 < 250, "the level reads chat's quick queries, not the culprit's " + Math.round(
+        monitor.recorder().runningMeanAgeMillis()) + " ms scans, but db.query.p99 was " + queryP99);
+    assertEquals(Level.NORMAL, limp.level(), limp.status().levelReason());
+    assertEquals(ShedCause.CULPRIT, status(limp, "notifications").reason().cause());
+    assertEquals(FeatureState.ACTIVE, status(limp, "search").state(), "nothing else is shed for the culprit");
+
+    notificationQueries.open();
+    assertEquals(8, join(work).size());
+  }
+
   // ---------------------------------------------------------------- the reserve
 
   @Test

@@ -354,6 +354,108 @@ class GovernorDeciderTest {
     assertEquals(Level.SHED_SHEDDABLE, state.level());
   }
 
+  // ---------------------------------------------------------------- relapse back-off
+
+  /** Ticks until the level is {@code target} or {@code limit} passes; returns the state, its time in [1]. */
+  private static GovernorState until(GovernorState state, SignalSnapshot signals, long from, long limit,
+      Level target, long[] at) {
+    for (long t = from + TICK; t <= limit; t += TICK) {
+      state = GovernorDecider.decide(POLICY, signals, state, t);
+      if (state.level() == target) {
+        at[0] = t;
+        return state;
+      }
+    }
+    at[0] = -1;
+    return state;
+  }
+
+  @Test
+  void aLevelThatRisesAgainSoonAfterAStepDownWaitsTwiceAsLongToStepDownNextTime() {
+    long[] at = new long[1];
+    GovernorState state = GovernorDecider.decide(POLICY, latency(300), GovernorState.initial(START), START);
+    state = until(state, latency(0), START, START + 60 * SECOND, Level.NORMAL, at);
+    long steppedDown = at[0];
+    assertEquals(START + TICK + DWELL, steppedDown, "the first step down waits minDwell of calm");
+
+    state = GovernorDecider.decide(POLICY, latency(300), state, steppedDown + 2 * SECOND); // the ramp found it sick
+    assertEquals(Level.SHED_SHEDDABLE, state.level());
+    assertTrue(state.reason().contains("again 2.0 s after a step down, so the next step down waits 30.0 s"),
+        state.reason());
+
+    long relapsed = steppedDown + 2 * SECOND;
+    until(state, latency(0), relapsed, relapsed + 60 * SECOND, Level.NORMAL, at);
+    assertEquals(relapsed + TICK + 2 * DWELL, at[0], "the next step down waits twice minDwell");
+  }
+
+  @Test
+  void theDwellStopsDoublingAtMaxDwellAndComesBackToMinDwellWhenAStepDownHolds() {
+    GovernorPolicy policy = GovernorPolicy.from(POLICY).maxDwell(Duration.ofSeconds(40)).build();
+    GovernorState state = GovernorState.initial(START);
+    long t = START;
+    long[] dwells = new long[4];
+    for (int relapse = 0; relapse < 4; relapse++) {
+      state = GovernorDecider.decide(policy, latency(300), state, t);
+      long risen = t;
+      while (state.level() != Level.NORMAL) {
+        t += TICK;
+        state = GovernorDecider.decide(policy, latency(0), state, t);
+      }
+      dwells[relapse] = t - risen;
+      t += SECOND; // and up again
+    }
+    // the calm clock starts at the first calm tick
+    assertEquals(TICK + 15 * SECOND, dwells[0]);
+    assertEquals(TICK + 30 * SECOND, dwells[1]);
+    assertEquals(TICK + 40 * SECOND, dwells[2], "capped at maxDwell");
+    assertEquals(TICK + 40 * SECOND, dwells[3]);
+
+    // the last step down holds: a whole dwell and ramp period without a relapse
+    t += 40 * SECOND + policy.rampPeriod().toNanos();
+    state = GovernorDecider.decide(policy, latency(0), state, t);
+    assertEquals(0, state.dwellNanos(), "back to minDwell");
+    state = GovernorDecider.decide(policy, latency(300), state, t + TICK);
+    long risen = t + TICK;
+    t = risen;
+    while (state.level() != Level.NORMAL) {
+      t += TICK;
+      state = GovernorDecider.decide(policy, latency(0), state, t);
+    }
+    assertEquals(TICK + 15 * SECOND, t - risen, "a rise long after the last step down is no relapse");
+  }
+
+  @Test
+  void aCulpritNamedAgainSoonAfterItWasLetBackInIsHeldTwiceAsLong() {
+    SignalSnapshot named = SignalSnapshot.of(Map.of(), Map.of("notifications", "held 80 % of connection-time"));
+    SignalSnapshot quiet = SignalSnapshot.empty();
+    GovernorState state = GovernorDecider.decide(POLICY, named, GovernorState.initial(START), START);
+    assertEquals(0, state.culprits().get("notifications").holdNanos());
+
+    long t = START;
+    while (state.culprits().containsKey("notifications")) {
+      t += TICK;
+      state = GovernorDecider.decide(POLICY, quiet, state, t);
+    }
+    assertEquals(START + DWELL, t, "let back in minDwell after it was last named");
+    assertTrue(state.released().containsKey("notifications"));
+
+    t += 10 * SECOND; // the ramp's second step: named again
+    state = GovernorDecider.decide(POLICY, named, state, t);
+    assertEquals(2 * DWELL, state.culprits().get("notifications").holdNanos());
+    long renamed = t;
+    while (state.culprits().containsKey("notifications")) {
+      t += TICK;
+      state = GovernorDecider.decide(POLICY, quiet, state, t);
+    }
+    assertEquals(renamed + 2 * DWELL, t, "held twice as long");
+
+    t += 2 * DWELL + POLICY.rampPeriod().toNanos(); // stays out of trouble past its window (its hold + a ramp)
+    state = GovernorDecider.decide(POLICY, quiet, state, t);
+    assertTrue(state.released().isEmpty(), "forgotten once its window passed");
+    state = GovernorDecider.decide(POLICY, named, state, t + TICK);
+    assertEquals(0, state.culprits().get("notifications").holdNanos(), "a new incident: minDwell again");
+  }
+
   // ---------------------------------------------------------------- missing signals
 
   @Test

@@ -235,6 +235,13 @@ public class LimpProperties {
      */
     private Duration minDwell = dev.limp.GovernorPolicy.DEFAULT_MIN_DWELL;
 
+    /**
+     * The longest the dwell grows to after relapses: when the level rises again soon after a step down (or
+     * a culprit is named again soon after it was let back in), the next wait doubles, up to this. Unless
+     * set, 8 times min-dwell; equal to min-dwell for no back-off.
+     */
+    private Duration maxDwell;
+
     /** The fractions of calls a restored feature admits, step by step, strictly rising, each in (0, 1]. */
     private List<Double> rampSteps = new ArrayList<>(dev.limp.GovernorPolicy.DEFAULT_RAMP_STEPS);
 
@@ -261,6 +268,14 @@ public class LimpProperties {
 
     public void setMinDwell(Duration minDwell) {
       this.minDwell = minDwell;
+    }
+
+    public Duration getMaxDwell() {
+      return maxDwell;
+    }
+
+    public void setMaxDwell(Duration maxDwell) {
+      this.maxDwell = maxDwell;
     }
 
     public List<Double> getRampSteps() {

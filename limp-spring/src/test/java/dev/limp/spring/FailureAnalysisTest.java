@@ -61,4 +61,14 @@ class FailureAnalysisTest {
     assertTrue(report.contains("Value: enter=100.0, exit=300.0"), report);
     assertTrue(report.contains("exit threshold below the enter threshold"), report);
   }
+
+  @Test
+  void aMaxDwellBelowTheMinDwellNamesBothAndTheRejectedValue(CapturedOutput output) {
+    String report = failToStart(output, "--limp.governor-thread=false", "--limp.policy.min-dwell=20s",
+        "--limp.policy.max-dwell=10s");
+    assertTrue(report.contains("Where: limp.policy.max-dwell"), report);
+    assertTrue(report.contains("Value: PT10S"), report);
+    assertTrue(report.contains("maxDwell must be at least minDwell (PT20S), but was PT10S"), report);
+    assertTrue(report.contains("Set 'limp.policy.max-dwell' to at least limp.policy.min-dwell (PT20S)"), report);
+  }
 }

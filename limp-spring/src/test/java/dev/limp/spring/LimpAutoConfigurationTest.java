@@ -225,6 +225,9 @@ class LimpAutoConfigurationTest {
     assertEquals(1, rule.thresholds().size());
     assertEquals(400d, rule.thresholds().get(0).enter());
     assertEquals(Duration.ofSeconds(3), policy.minDwell());
+    assertEquals(Duration.ofSeconds(24), policy.maxDwell(), "8 × min-dwell unless set");
     assertEquals(DatabaseSignals.defaultRules().size(), policy.rules().size());
+    p.setMaxDwell(Duration.ofMinutes(1));
+    assertEquals(Duration.ofMinutes(1), dev.limp.spring.internal.LimpFactory.policy(p).maxDwell());
   }
 }

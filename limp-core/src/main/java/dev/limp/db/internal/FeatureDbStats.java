@@ -14,6 +14,8 @@ public final class FeatureDbStats {
   final LatencyWindow statements;
   /** The connections open now, and their acquire times. */
   private final InProgress open = new InProgress();
+  /** The feature's statements running now, and their start times. */
+  final InProgress running = new InProgress();
 
   FeatureDbStats(String name, Tier tier, int buckets, long bucketNanos) {
     this.name = name;
@@ -57,6 +59,13 @@ public final class FeatureDbStats {
   public double connectionMillis(long now) {
     double openMillis = open.totalAge(now) / 1e6;
     return holds.snapshot(now).sumMillis() + openMillis;
+  }
+
+  /** The mean age, in milliseconds, of this feature's statements running now; NaN when none runs. */
+  public double runningMeanAgeMillis(long now) {
+    long[] countAndAge = new long[2];
+    running.addTo(now, countAndAge);
+    return countAndAge[0] == 0 ? Double.NaN : countAndAge[1] / (double) countAndAge[0] / 1e6;
   }
 
   /** The window of this feature's statement latencies. */

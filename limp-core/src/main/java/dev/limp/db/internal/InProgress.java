@@ -41,17 +41,22 @@ final class InProgress {
 
   /** The ages of the things in progress at {@code now}, summed, in nanoseconds; 0 when none is. */
   long totalAge(long now) {
-    long b = begun.get();
-    long sum = begunStartSum.get() - endedStartSum.get();
-    long n = b - ended.get();
-    return n <= 0 ? 0 : Math.max(0, n * now - sum);
+    long[] countAndAge = new long[2];
+    addTo(now, countAndAge);
+    return countAndAge[1];
   }
 
-  /** The mean age at {@code now}, in milliseconds; NaN when nothing is in progress. */
-  double meanAgeMillis(long now) {
+  /**
+   * Adds how many are in progress to {@code countAndAge[0]}, and their total age at {@code now} to [1]. The
+   * reads go in the order the class comment gives: begins, their sum, the ends' sum, ends.
+   */
+  void addTo(long now, long[] countAndAge) {
     long b = begun.get();
     long sum = begunStartSum.get() - endedStartSum.get();
     long n = b - ended.get();
-    return n <= 0 ? Double.NaN : Math.max(0, n * now - sum) / (double) n / 1e6;
+    if (n > 0) {
+      countAndAge[0] += n;
+      countAndAge[1] += Math.max(0, n * now - sum);
+    }
   }
 }

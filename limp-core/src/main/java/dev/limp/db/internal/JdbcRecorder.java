@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -36,7 +37,6 @@ public final class JdbcRecorder {
   private final Function<FeatureGuard, FeatureDbStats> newStats;
   private final FeatureDbStats unattributed;
   private final AtomicInteger inUse = new AtomicInteger();
-  private final InProgress running = new InProgress();
   final LatencyWindow refusals;
 
   public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
@@ -111,25 +111,40 @@ public final class JdbcRecorder {
     owner.closed(acquiredAt, now);
   }
 
-  /** A statement starts executing: returns its start time, and counts it as running until {@link #finished}. */
-  long started() {
+  /**
+   * A statement of {@code feature} (from {@link #currentStats()}) starts executing: returns its start time,
+   * and counts it as running until {@link #finished}.
+   */
+  long started(FeatureDbStats feature) {
     long start = now();
-    running.begin(start);
+    feature.running.begin(start);
     return start;
   }
 
   /** A statement started at {@code start} stopped running (whatever the outcome). */
-  void finished(long start) {
-    running.end(start);
+  void finished(FeatureDbStats feature, long start) {
+    feature.running.end(start);
   }
 
   /**
    * The mean age, in milliseconds, of the statements running now; NaN when none runs. A slow query is seen
-   * while it runs, not only once it has finished. Never counts a statement without its start (see
-   * {@link InProgress}).
+   * while it runs, not only once it has finished.
    */
   public double runningMeanAgeMillis() {
-    return running.meanAgeMillis(now());
+    return runningMeanAgeMillis(Set.of());
+  }
+
+  /** {@link #runningMeanAgeMillis()} of the statements of every feature but the {@code excluded} ones. */
+  public double runningMeanAgeMillis(Set<String> excluded) {
+    long now = now();
+    long[] countAndAge = new long[2];
+    unattributed.running.addTo(now, countAndAge);
+    for (FeatureDbStats f : byFeature.values()) {
+      if (!excluded.contains(f.name())) {
+        f.running.addTo(now, countAndAge);
+      }
+    }
+    return countAndAge[0] == 0 ? Double.NaN : countAndAge[1] / (double) countAndAge[0] / 1e6;
   }
 
   /** A connection was refused because it would have dipped into the reserve. */
@@ -143,12 +158,12 @@ public final class JdbcRecorder {
   }
 
   /** Records a statement's time once, in the window of the feature running it ({@link #statements()} merges them). */
-  void executed(long start, long now) {
-    currentStats().statements.record(now, now - start);
+  void executed(FeatureDbStats feature, long start, long now) {
+    feature.statements.record(now, now - start);
   }
 
-  void failed(long start, long now, SQLException e) {
-    executed(start, now);
+  void failed(FeatureDbStats feature, long start, long now, SQLException e) {
+    executed(feature, start, now);
     errors.get(SqlErrorKind.of(e)).record(now, 0);
   }
 
@@ -166,10 +181,17 @@ public final class JdbcRecorder {
 
   /** Every statement in the window, whichever feature ran it: the features' windows merged. */
   public LatencyWindow.Snapshot statements() {
+    return statements(Set.of());
+  }
+
+  /** The statements in the window of every feature but the {@code excluded} ones (by name). */
+  public LatencyWindow.Snapshot statements(Set<String> excluded) {
     long now = now();
     LatencyWindow.Snapshot all = unattributed.statements(now);
     for (FeatureDbStats f : byFeature.values()) {
-      all = all.plus(f.statements(now));
+      if (!excluded.contains(f.name())) {
+        all = all.plus(f.statements(now));
+      }
     }
     return all;
   }

@@ -27,61 +27,65 @@ public class MonitoredPreparedStatement extends MonitoredStatement implements Pr
 
   @Override
   public boolean execute() throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       boolean result = prepared.execute();
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       long result = prepared.executeLargeUpdate();
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public java.sql.ResultSet executeQuery() throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       java.sql.ResultSet result = prepared.executeQuery();
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public int executeUpdate() throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       int result = prepared.executeUpdate();
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 

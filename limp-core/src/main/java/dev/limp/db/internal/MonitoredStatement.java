@@ -83,226 +83,241 @@ public class MonitoredStatement implements Statement {
 
   @Override
   public boolean execute(String p0, int[] p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       boolean result = delegate.execute(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public boolean execute(String p0, String[] p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       boolean result = delegate.execute(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public boolean execute(String p0, int p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       boolean result = delegate.execute(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public boolean execute(String p0) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       boolean result = delegate.execute(p0);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public int[] executeBatch() throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       int[] result = delegate.executeBatch();
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public long[] executeLargeBatch() throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       long[] result = delegate.executeLargeBatch();
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0, int[] p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       long result = delegate.executeLargeUpdate(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0, String[] p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       long result = delegate.executeLargeUpdate(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0, int p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       long result = delegate.executeLargeUpdate(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public long executeLargeUpdate(String p0) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       long result = delegate.executeLargeUpdate(p0);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public java.sql.ResultSet executeQuery(String p0) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       java.sql.ResultSet result = delegate.executeQuery(p0);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public int executeUpdate(String p0, int[] p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       int result = delegate.executeUpdate(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public int executeUpdate(String p0, String[] p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       int result = delegate.executeUpdate(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public int executeUpdate(String p0, int p1) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       int result = delegate.executeUpdate(p0, p1);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 
   @Override
   public int executeUpdate(String p0) throws SQLException {
-    long start = recorder.started();
+    FeatureDbStats feature = recorder.currentStats();
+    long start = recorder.started(feature);
     try {
       int result = delegate.executeUpdate(p0);
-      recorder.executed(start, recorder.now());
+      recorder.executed(feature, start, recorder.now());
       return result;
     } catch (SQLException e) {
-      recorder.failed(start, recorder.now(), e);
+      recorder.failed(feature, start, recorder.now(), e);
       throw e;
     } finally {
-      recorder.finished(start);
+      recorder.finished(feature, start);
     }
   }
 

@@ -57,9 +57,10 @@ class InProgressRegressionTest {
   void runningMeanAgeIsNeverTheTimeSinceTheRecorderStarted() throws InterruptedException {
     FakeClock clock = new FakeClock();
     JdbcRecorder recorder = new JdbcRecorder(clock, () -> null, 10, TimeUnit.SECONDS.toNanos(1));
+    FeatureDbStats stats = recorder.statsOf(null);
     clock.advanceSeconds(60);
 
-    double largest = largestReadingUnderChurn(() -> recorder.finished(recorder.started()),
+    double largest = largestReadingUnderChurn(() -> recorder.finished(stats, recorder.started(stats)),
         recorder::runningMeanAgeMillis);
 
     assertTrue(largest < 1, "no statement has run for any time, but a mean age of " + largest + " ms was read");

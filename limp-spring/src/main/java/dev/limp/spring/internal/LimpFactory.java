@@ -55,6 +55,14 @@ public final class LimpFactory {
     GovernorPolicy.Builder b = p.isDatabaseRules() ? GovernorPolicy.from(DatabaseSignals.defaultPolicy())
         : GovernorPolicy.custom();
     set("limp.policy.min-dwell", p.getMinDwell(), b::minDwell, "use a positive duration, such as 15s");
+    if (p.getMaxDwell() != null) {
+      set("limp.policy.max-dwell", p.getMaxDwell(), b::maxDwell, "use a positive duration, such as 2m");
+      if (p.getMinDwell() != null && p.getMaxDwell().compareTo(p.getMinDwell()) < 0) {
+        throw new LimpConfigurationException("limp.policy.max-dwell", p.getMaxDwell(), "maxDwell must be at least "
+            + "minDwell (" + p.getMinDwell() + "), but was " + p.getMaxDwell(), "Set 'limp.policy.max-dwell' to at "
+            + "least limp.policy.min-dwell (" + p.getMinDwell() + "), or leave it out for 8 times min-dwell", null);
+      }
+    }
     set("limp.policy.ramp-period", p.getRampPeriod(), b::rampPeriod, "use a positive duration, such as 30s");
     set("limp.policy.ramp-steps", p.getRampSteps(),
         steps -> b.rampSteps(steps.stream().mapToDouble(Double::doubleValue).toArray()),
