@@ -245,6 +245,22 @@ class GuardTest {
   }
 
   @Test
+  void aBreakerWithItsOwnTimeFunctionTimesCallsOnItsOwnClock() {
+    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_000);
+    CircuitBreakerConfig breaker = CircuitBreakerConfig.custom().slidingWindowSize(4).minimumNumberOfCalls(4)
+        .slowCallRateThreshold(50).slowCallDurationThreshold(Duration.ofSeconds(2))
+        .currentTimestampFunction(ignored -> millis.get(), TimeUnit.MILLISECONDS).build();
+    limp(FeatureConfig.builder("search", Tier.SHEDDABLE).circuitBreaker(breaker).build());
+    FeatureGuard search = limp.guard("search");
+    for (int i = 0; i < 4; i++) {
+      search.run(() -> millis.addAndGet(3_000)); // 3 s on the breaker's clock, no time at all on the machine's
+    }
+    CircuitBreaker.Metrics metrics = search.circuitBreaker().orElseThrow().getMetrics();
+    assertEquals(4, metrics.getNumberOfSlowCalls());
+    assertEquals(CircuitBreaker.State.OPEN, search.circuitBreaker().orElseThrow().getState());
+  }
+
+  @Test
   void fullBulkheadRejectsAtOnceAndFreesThePermitAfterwards() throws Exception {
     limp(FeatureConfig.builder("exports", Tier.SHEDDABLE).bulkhead(1).defaultValue("busy").build());
     FeatureGuard exports = limp.guard("exports");

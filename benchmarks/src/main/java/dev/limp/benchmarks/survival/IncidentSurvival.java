@@ -1,6 +1,7 @@
 package dev.limp.benchmarks.survival;
 
 import dev.limp.examples.chat.ChatProtection;
+import dev.limp.examples.chat.CommandLine;
 import dev.limp.examples.chat.Incident;
 import dev.limp.examples.chat.LimpProtection;
 import dev.limp.examples.chat.RunResult;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -37,26 +37,32 @@ import java.util.Map;
  * <p>Options: {@code --db=h2,postgresql} · {@code --incident=all} (or names) · {@code --protection=all} (or
  * {@code none,resilience4j,sentinel,limp}) · {@code --before=10 --during=30 --after=120} seconds (after: at
  * most; a run ends once every feature has been back for {@code --settle=10} s) · {@code --pg-url=
- * jdbc:postgresql://127.0.0.1:5432/} · {@code --pg-user=postgres} · {@code --out=benchmarks/target/survival}.
+ * jdbc:postgresql://127.0.0.1:5432/} · {@code --pg-user=postgres} · {@code --out=benchmarks/target/survival} ·
+ * {@code --narrate=true} (print every decision of every run as it happens).
  * On PostgreSQL the harness creates a scratch database and drops it at the end.
  */
 public final class IncidentSurvival {
+  /** The longest a phase may be given, in seconds. */
+  private static final double MAX_SECONDS = 3_600;
   private IncidentSurvival() {
   }
 
   public static void main(String[] args) throws Exception {
-    Path out = Paths.get(option(args, "out", defaultOut()));
+    CommandLine options = new CommandLine(args, null);
+    Path out = Paths.get(options.option("out", defaultOut()));
     Files.createDirectories(out);
     System.setProperty("csp.sentinel.log.dir", out.resolve("sentinel-logs").toAbsolutePath().toString());
-    List<String> databases = List.of(option(args, "db", "h2,postgresql").split(","));
-    List<Incident> incidents = incidents(option(args, "incident", "all"));
-    Map<String, ChatProtection> protections = protections(option(args, "protection", "all"));
+    List<String> databases = List.of(options.option("db", "h2,postgresql").split(","));
+    List<Incident> incidents = Incident.parseList(options.option("incident", "all"));
+    Map<String, ChatProtection> protections = protections(options.option("protection", "all"));
     ScenarioRun.Settings settings = ScenarioRun.Settings.demo()
-        .withPhases(seconds(args, "before", 10), seconds(args, "during", 30), seconds(args, "after", 120))
-        .withEarlyEnd(seconds(args, "settle", 10));
-    String pgUrl = option(args, "pg-url", "jdbc:postgresql://127.0.0.1:5432/");
-    String pgUser = option(args, "pg-user", "postgres");
-    String pgPassword = option(args, "pg-password", "");
+        .withPhases(options.seconds("before", 10, MAX_SECONDS), options.seconds("during", 30, MAX_SECONDS),
+            options.seconds("after", 120, MAX_SECONDS))
+        .withEarlyEnd(options.seconds("settle", 10, MAX_SECONDS));
+    String pgUrl = options.option("pg-url", "jdbc:postgresql://127.0.0.1:5432/");
+    String pgUser = options.option("pg-user", "postgres");
+    String pgPassword = options.option("pg-password", "");
+    boolean narrate = Boolean.parseBoolean(options.option("narrate", "false"));
 
     PrintStream console = System.out;
     String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -66,13 +72,13 @@ public final class IncidentSurvival {
     for (String db : databases) {
       String database = db.trim().toLowerCase(Locale.ROOT);
       if (database.equals("h2")) {
-        runAll("h2", settings, incidents, protections, results, console);
+        runAll("h2", settings, incidents, protections, results, console, narrate);
       } else if (database.equals("postgresql")) {
         String scratch = "limp_survival_" + ProcessHandle.current().pid();
         createDatabase(pgUrl, pgUser, pgPassword, scratch);
         try {
           runAll("postgresql", settings.withJdbc(pgUrl + scratch, pgUser, pgPassword), incidents, protections,
-              results, console);
+              results, console, narrate);
         } finally {
           dropDatabase(pgUrl, pgUser, pgPassword, scratch);
         }
@@ -96,12 +102,15 @@ public final class IncidentSurvival {
   }
 
   private static void runAll(String database, ScenarioRun.Settings settings, List<Incident> incidents,
-      Map<String, ChatProtection> protections, List<SurvivalMetrics> results, PrintStream console)
-      throws SQLException, InterruptedException {
+      Map<String, ChatProtection> protections, List<SurvivalMetrics> results, PrintStream console,
+      boolean narrate) throws SQLException, InterruptedException {
     for (Incident incident : incidents) {
       for (ChatProtection protection : protections.values()) {
         long began = System.nanoTime();
-        RunResult run = new ScenarioRun(incident, protection, settings, line -> { }, null).run();
+        if (narrate) {
+          console.printf(Locale.ROOT, "--- %s · %s · %s%n", database, incident.id(), protection.label());
+        }
+        RunResult run = new ScenarioRun(incident, protection, settings, line -> { }, narrate ? console : null).run();
         SurvivalMetrics m = SurvivalMetrics.of(database, run);
         results.add(m);
         console.printf(Locale.ROOT, "%-10s %-16s %-16s critical %s p99 %s (healthy %s) first action %s "
@@ -112,17 +121,6 @@ public final class IncidentSurvival {
             SurvivalReport.percent(m.sheddableServedShare()), (System.nanoTime() - began) / 1e9);
       }
     }
-  }
-
-  private static List<Incident> incidents(String names) {
-    if (names.equalsIgnoreCase("all")) {
-      return List.of(Incident.values());
-    }
-    List<Incident> chosen = new ArrayList<>();
-    for (String name : names.split(",")) {
-      chosen.add(Incident.parse(name));
-    }
-    return chosen;
   }
 
   /** The protections, by option name, in the table's order. */
@@ -169,30 +167,5 @@ public final class IncidentSurvival {
     Path module = Paths.get("benchmarks");
     return (Files.isDirectory(module) ? module.resolve("target") : Paths.get("target")).resolve("survival")
         .toString();
-  }
-
-  static String option(String[] args, String name, String fallback) {
-    for (String arg : args) {
-      if (arg.startsWith("--" + name + "=")) {
-        return arg.substring(name.length() + 3);
-      }
-    }
-    return fallback;
-  }
-
-  private static Duration seconds(String[] args, String name, double fallback) {
-    String value = option(args, name, null);
-    double s = fallback;
-    if (value != null) {
-      try {
-        s = Double.parseDouble(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be a number of seconds, but was '" + value + "'", e);
-      }
-    }
-    if (!(s > 0 && s <= 3_600)) {
-      throw new IllegalArgumentException(name + " must be between 0 and 3600 seconds, but was " + s);
-    }
-    return Duration.ofMillis((long) (s * 1000));
   }
 }

@@ -110,7 +110,7 @@ final class SurvivalReport {
   }
 
   static String millis(double ms) {
-    return Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, "%.0f ms", ms);
+    return Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, ms < 10 ? "%.1f ms" : "%.0f ms", ms);
   }
 
   static String seconds(long ms, String never) {

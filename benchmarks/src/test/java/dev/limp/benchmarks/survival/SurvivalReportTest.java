@@ -29,7 +29,7 @@ class SurvivalReportTest {
     assertTrue(verdict.contains("critical success 99.80 %"), verdict);
     assertTrue(verdict.contains("critical p99 10.0× healthy"), verdict);
     assertTrue(verdict.contains("Sentinel has a higher critical success (100.00 %)"), verdict);
-    assertTrue(verdict.contains("Sentinel has a lower critical p99 (6 ms)"), verdict);
+    assertTrue(verdict.contains("Sentinel has a lower critical p99 (6.0 ms)"), verdict);
     assertTrue(verdict.contains("2 flaps"), verdict);
   }
 }

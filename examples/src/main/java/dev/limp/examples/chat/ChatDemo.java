@@ -32,19 +32,13 @@ public final class ChatDemo {
   }
 
   public static void main(String[] args) throws Exception {
-    String incidents = option(args, "incident", "all");
+    CommandLine options = new CommandLine(args, "limp.demo.");
+    List<Incident> chosen = Incident.parseList(options.option("incident", "all"));
     ScenarioRun.Settings settings = ScenarioRun.Settings.demo()
-        .withJdbc(option(args, "jdbc-url", null), option(args, "user", null), option(args, "password", null))
-        .withPhases(seconds(args, "before", 2), seconds(args, "during", 4), seconds(args, "after", 5));
-    Path report = Paths.get(option(args, "report", defaultReport()));
-    List<Incident> chosen = new ArrayList<>();
-    if (incidents.equalsIgnoreCase("all")) {
-      chosen.addAll(List.of(Incident.values()));
-    } else {
-      for (String name : incidents.split(",")) {
-        chosen.add(Incident.parse(name));
-      }
-    }
+        .withJdbc(options.option("jdbc-url", null), options.option("user", null), options.option("password", null))
+        .withPhases(options.seconds("before", 2, 600), options.seconds("during", 4, 600),
+            options.seconds("after", 5, 600));
+    Path report = Paths.get(options.option("report", defaultReport()));
     PrintStream out = System.out;
     out.println("limp demo: a chat service (reads, posts, notifications, search, activity) on "
         + (settings.jdbcUrl() == null ? "H2 in memory" : settings.jdbcUrl()) + ", HikariCP pool of "
@@ -111,30 +105,4 @@ public final class ChatDemo {
     return (Files.isDirectory(module) ? module.resolve("target") : Paths.get("target"))
         .resolve("limp-demo-report.html").toString();
   }
-
-  static String option(String[] args, String name, String fallback) {
-    for (String arg : args) {
-      if (arg.startsWith("--" + name + "=")) {
-        return arg.substring(name.length() + 3);
-      }
-    }
-    return System.getProperty("limp.demo." + name, fallback);
-  }
-
-  private static Duration seconds(String[] args, String name, double fallback) {
-    String value = option(args, name, null);
-    double s = fallback;
-    if (value != null) {
-      try {
-        s = Double.parseDouble(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be a number of seconds, but was '" + value + "'", e);
-      }
-    }
-    if (!(s > 0 && s <= 600)) {
-      throw new IllegalArgumentException(name + " must be between 0 and 600 seconds, but was " + value);
-    }
-    return Duration.ofMillis((long) (s * 1000));
-  }
-
 }

@@ -3,6 +3,7 @@ package dev.limp.examples.chat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -120,6 +121,22 @@ public enum Incident {
       known.append(known.length() == 0 ? "" : ", ").append(i.id);
     }
     throw new IllegalArgumentException("incident must be one of " + known + " (or all), but was '" + name + "'");
+  }
+
+  /**
+   * The incidents of a comma-separated list of names, or all of them for {@code all}.
+   *
+   * @throws IllegalArgumentException naming the value and the known incidents
+   */
+  public static List<Incident> parseList(String names) {
+    if (names.trim().equalsIgnoreCase("all")) {
+      return List.of(values());
+    }
+    List<Incident> chosen = new ArrayList<>();
+    for (String name : names.split(",")) {
+      chosen.add(parse(name));
+    }
+    return List.copyOf(chosen);
   }
 
   @Override

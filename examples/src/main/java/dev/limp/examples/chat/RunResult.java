@@ -16,9 +16,11 @@ public final class RunResult {
   /** The width of a bucket of the timeline. */
   public static final long BUCKET_MILLIS = 500;
 
-  /** One request of the load driver. */
-  /** One request of the load driver; {@code shedCause} names limp's {@code ShedCause} when it was shed. */
-  public record Sample(long atMillis, String feature, boolean critical, Outcome outcome, long latencyMillis,
+  /**
+   * One request of the load driver: when it arrived, and how long its client waited for the answer, in
+   * milliseconds to the microsecond; {@code shedCause} names limp's {@code ShedCause} when it was shed.
+   */
+  public record Sample(long atMillis, String feature, boolean critical, Outcome outcome, double latencyMillis,
       String shedCause) {
   }
 
@@ -82,7 +84,7 @@ public final class RunResult {
   public PhaseStats critical(long from, long to) {
     long n = 0;
     long ok = 0;
-    List<Long> latencies = new ArrayList<>();
+    List<Double> latencies = new ArrayList<>();
     for (Sample s : samples) {
       if (s.critical && s.atMillis >= from && s.atMillis < to) {
         n++;
@@ -92,7 +94,7 @@ public final class RunResult {
         }
       }
     }
-    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return new PhaseStats(n, n == 0 ? Double.NaN : ok / (double) n, percentile(sorted, 0.50),
         percentile(sorted, 0.99));
   }
@@ -228,7 +230,7 @@ public final class RunResult {
     return (int) ((endMillis + BUCKET_MILLIS - 1) / BUCKET_MILLIS);
   }
 
-  static double percentile(long[] sorted, double p) {
+  static double percentile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

@@ -57,7 +57,12 @@ final class Summary {
   }
 
   static String lat(PhaseStats s) {
-    return Double.isNaN(s.p50()) ? "–" : String.format(Locale.ROOT, "%.0f / %.0f ms", s.p50(), s.p99());
+    return Double.isNaN(s.p50()) ? "–" : ms(s.p50()) + " / " + ms(s.p99()) + " ms";
+  }
+
+  /** Whole milliseconds, or tenths below 10 ms (a healthy H2 request takes well under one). */
+  static String ms(double millis) {
+    return String.format(Locale.ROOT, millis < 10 ? "%.1f" : "%.0f", millis);
   }
 
   static String share(double fraction) {
