@@ -2,8 +2,10 @@ package dev.limp.db;
 
 import dev.limp.FeatureGuard;
 import dev.limp.FeatureShedException;
+import dev.limp.FeatureState;
 import dev.limp.Limp;
 import dev.limp.LimpClock;
+import dev.limp.OperatorOverride;
 import dev.limp.ShedCause;
 import dev.limp.ShedReason;
 import dev.limp.SignalSource;
@@ -18,7 +20,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,8 +70,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private volatile CanaryRunner canary;
   private DataSource watched; // guarded by this
   private final Deque<long[]> waiterSamples = new ArrayDeque<>(); // governor thread only
-  /** Culprits whose statements are left out of the query-latency signals, and when each was last slow. */
-  private final Map<String, Long> culprits = new ConcurrentHashMap<>();
+  /** Culprits named by this monitor and not yet let fully back in ({@link #culpritsBeingDealtWith}). */
+  private final Set<String> culprits = ConcurrentHashMap.newKeySet();
   private long lastProbeWarning = Long.MIN_VALUE;
 
   private DatabaseMonitor(Builder b) {
@@ -224,13 +225,15 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       sink.put(DatabaseSignals.CANARY_FAILURES, c.failures(now));
     }
     Set<String> named = nameCulprits(sink, now, waiters, maxWaiters, acquires, refusals, queryP99);
-    Set<String> excluded = slowCulprits(named, now);
-    if (excluded.isEmpty()) {
+    Set<String> excluded = culpritsBeingDealtWith(named);
+    LatencyWindow.Snapshot others = excluded.isEmpty() ? statements : recorder.statements(excluded);
+    double othersRunning = excluded.isEmpty() ? Double.NaN : recorder.runningMeanAgeMillis(excluded);
+    if (excluded.isEmpty() || (others.count() == 0 && Double.isNaN(othersRunning))) {
+      // nothing to leave out, or nothing but the culprits ran: their statements are all there is to read
       sink.put(DatabaseSignals.QUERY_P99, queryP99);
       sink.put(DatabaseSignals.QUERY_P50, statements.percentileMillis(0.50));
     } else {
-      LatencyWindow.Snapshot others = recorder.statements(excluded);
-      sink.put(DatabaseSignals.QUERY_P99, queryP99(others, recorder.runningMeanAgeMillis(excluded)));
+      sink.put(DatabaseSignals.QUERY_P99, queryP99(others, othersRunning));
       sink.put(DatabaseSignals.QUERY_P50, others.percentileMillis(0.50));
     }
   }
@@ -242,37 +245,29 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   }
 
   /**
-   * The culprits whose own statements are left out of the query-latency signals: the features named now,
-   * and those named before that were slow within the last window. Their slowness is evidence about them,
-   * and they are being dealt with (shed, or probed through the ramp); the level rises only if the other
-   * features' statements are slow too. A culprit is forgotten once its statements in the window are all
-   * fast and it has not been seen slow for a whole window; not while it has none (it is still shed, and its
-   * first statements back may be as slow as its last), and not on a first fast statement of a call whose
-   * next statement waits for a lock.
+   * The culprits whose own statements are left out of the query-latency signals: the features this monitor
+   * named, from the tick it names one until the governor has let it fully back in (active again, after the
+   * ramp). Their slowness is evidence about them, and they are being dealt with (shed, or probed through the
+   * ramp), so the level rises only if the other features' statements are slow too. Not while an operator
+   * pins the culprit on or forces a level: then nobody is dealing with it, and its statements count.
    */
-  private Set<String> slowCulprits(Set<String> named, long now) {
-    for (String feature : named) {
-      culprits.put(feature, now);
-    }
+  private Set<String> culpritsBeingDealtWith(Set<String> named) {
+    culprits.addAll(named);
     if (culprits.isEmpty()) {
       return Set.of();
     }
-    for (FeatureDbStats f : recorder.features()) {
-      Long lastSlow = f.name() == null ? null : culprits.get(f.name());
-      if (lastSlow == null || named.contains(f.name())) {
-        continue;
+    culprits.removeIf(feature -> !named.contains(feature) && limp.findGuard(feature)
+        .map(g -> g.state() == FeatureState.ACTIVE && !g.wouldShed()).orElse(true));
+    Set<String> excluded = new HashSet<>(culprits);
+    for (OperatorOverride o : limp.overrides().active()) {
+      if (o.kind() == OperatorOverride.Kind.FORCE_LEVEL) {
+        return Set.of();
       }
-      LatencyWindow.Snapshot own = f.statements(now);
-      double running = f.runningMeanAgeMillis(now);
-      boolean slow = own.percentileMillis(0.99) >= settings.culpritQueryMillis
-          || running >= settings.culpritQueryMillis;
-      if (slow) {
-        culprits.put(f.name(), now);
-      } else if (own.count() > 0 && now - lastSlow >= settings.window.toNanos()) {
-        culprits.remove(f.name());
+      if (o.kind() == OperatorOverride.Kind.PIN_FEATURE) {
+        excluded.remove(o.target());
       }
     }
-    return Set.copyOf(culprits.keySet());
+    return excluded;
   }
 
   /**

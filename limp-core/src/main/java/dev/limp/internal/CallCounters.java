@@ -5,6 +5,7 @@ import dev.limp.ShedHandling;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class CallCounters {
   private final ThreadSlots slots;
   private final int feature;
+  /** Dropped deferred work again, for the log's throttle: reading the slots' sum would take the readers' lock. */
+  private final AtomicLong dropped = new AtomicLong();
   private final LongAdder replayed = new LongAdder();
   private final LongAdder replayFailed = new LongAdder();
 
@@ -30,6 +33,12 @@ final class CallCounters {
 
   void count(ThreadSlots.Slot slot, ShedHandling handling) {
     slot.count(feature, ThreadSlots.counter(handling));
+  }
+
+  /** Counts a dropped deferred call in {@code slot}; returns how many were dropped so far (rare: no slot sum). */
+  long countDropped(ThreadSlots.Slot slot) {
+    count(slot, ShedHandling.DROPPED);
+    return dropped.incrementAndGet();
   }
 
   void countReplay(boolean failed) {

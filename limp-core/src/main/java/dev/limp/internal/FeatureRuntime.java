@@ -485,8 +485,7 @@ final class FeatureRuntime implements FeatureGuard {
         }
         return;
       }
-      counters.count(slot, ShedHandling.DROPPED);
-      long n = counters.get(ShedHandling.DROPPED);
+      long n = counters.countDropped(slot);
       engine.deferredWorkDropped(this, deferred.size() + deferred.remainingCapacity(), n);
       throw new FeatureShedException(refusal);
     }

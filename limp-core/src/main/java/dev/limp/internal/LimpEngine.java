@@ -237,6 +237,7 @@ public final class LimpEngine implements Limp {
       governorState = GovernorDecider.decide(settings.policy(), sampled, governorState, now);
       reconcile(now, wall);
     }
+    slots.sweepIfIdle(); // dead threads' slots folded within a tick, even if nobody reads the counters
   }
 
   /** Reads every source outside the lock; a source that throws counts as missing for this tick. */

@@ -25,10 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * twice or not at all: every counter only ever rises, as a Micrometer function counter must.
  *
  * <p><b>Threads that end.</b> A slot holds its thread weakly. A slot whose thread has ended is folded into
- * the ended counts by the next read, and at the latest after {@link #SWEEP_EVERY} new slots (a pool that
- * creates a thread per task, or virtual threads, keeps at most that many dead slots). A thread's first
- * guarded call allocates its slot (and a row per feature it calls): with a virtual thread per request that is
- * a small allocation per request, as any {@code ThreadLocal} costs there.
+ * the ended counts by the next read, by each governor tick ({@link #sweepIfIdle()}), and after every
+ * {@link #SWEEP_EVERY} new slots: the slots kept are those of the threads alive at the last sweep, plus at
+ * most that many. A thread's first guarded call allocates its slot (and a row per feature it calls): with a
+ * virtual thread per request that is a small allocation per request, as any {@code ThreadLocal} costs
+ * there. A thread that only asks for the current feature (JDBC outside any guard) gets no slot.
  *
  * <p>Thread-safe.
  */
@@ -59,7 +60,8 @@ final class ThreadSlots {
     }
   }
 
-  private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(this::register);
+  /** The threads' slots; empty for a thread that has not run guarded work. */
+  private final ThreadLocal<Slot> slots = new ThreadLocal<>();
   private final ConcurrentLinkedQueue<Slot> live = new ConcurrentLinkedQueue<>();
   private final AtomicInteger registeredSinceSweep = new AtomicInteger();
   /** Taken by readers and sweeps only; the guards never take it. */
@@ -121,25 +123,37 @@ final class ThreadSlots {
     }
   }
 
+  /** The calling thread's slot, made on its first guarded call. */
   Slot slot() {
-    return slots.get();
+    Slot slot = slots.get();
+    return slot != null ? slot : register();
   }
 
+  /** The feature whose work runs on the calling thread, or {@code null}; makes no slot. */
   FeatureRuntime current() {
-    return slots.get().feature;
+    Slot slot = slots.get();
+    return slot == null ? null : slot.feature;
   }
 
   private Slot register() {
     Slot slot = new Slot(Thread.currentThread());
+    slots.set(slot);
     live.add(slot);
-    if (registeredSinceSweep.incrementAndGet() >= SWEEP_EVERY && readLock.tryLock()) {
+    if (registeredSinceSweep.incrementAndGet() >= SWEEP_EVERY) {
+      sweepIfIdle();
+    }
+    return slot;
+  }
+
+  /** Folds the slots of ended threads, unless a reader is at it: never waits. */
+  void sweepIfIdle() {
+    if (readLock.tryLock()) {
       try {
         sweep();
       } finally {
         readLock.unlock();
       }
     }
-    return slot;
   }
 
   /**

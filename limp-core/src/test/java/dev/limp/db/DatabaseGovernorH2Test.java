@@ -312,6 +312,27 @@ class DatabaseGovernorH2Test {
     assertEquals(FeatureState.RAMPING, status(limp, "notifications").state());
   }
 
+  /** notifications' table scans: 8 of the 10 connections stuck in its statements until the gate opens. */
+  private List<Future<String>> stuckScans(FeatureGuard notifications, DataSource ds, H2Pool.Gate gate)
+      throws InterruptedException {
+    List<Future<String>> work = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      work.add(threads.submit(() -> run(notifications, ds, gate.sql())));
+      gate.awaitInside(i);
+    }
+    return work;
+  }
+
+  /** Ticks until notifications is named a culprit and its statements have run 300 ms; {@code meanwhile} runs each time. */
+  private static void untilNamedWithSlowScans(Limp limp, DatabaseMonitor monitor, Runnable meanwhile) {
+    awaitTrue("notifications to be named a culprit once its statements have run 300 ms", () -> {
+      meanwhile.run();
+      limp.tick();
+      return limp.signals().suspects().containsKey("notifications")
+          && monitor.recorder().runningMeanAgeMillis() >= 300;
+    });
+  }
+
   @Test
   void aCulpritsOwnSlowStatementsDoNotRaiseTheQueryLatencyTheLevelReads() throws Exception {
     GovernorPolicy policy = GovernorPolicy.from(DatabaseSignals.defaultPolicy()).minDwell(DWELL).rampPeriod(RAMP)
@@ -320,22 +341,13 @@ class DatabaseGovernorH2Test {
     Limp limp = limp(policy);
     DatabaseMonitor monitor = monitor(limp);
     DataSource ds = monitor.wrap(pool.dataSource());
-    FeatureGuard notifications = limp.guard("notifications");
     FeatureGuard chat = limp.guard("chat.post");
-    H2Pool.Gate notificationQueries = pool.gate("notifications-scan");
+    H2Pool.Gate scans = pool.gate("notifications-scan");
+    List<Future<String>> work = stuckScans(limp.guard("notifications"), ds, scans);
 
-    // notifications' table scans: 8 of the 10 connections stuck in its statements; chat's queries are quick
-    List<Future<String>> work = new ArrayList<>();
-    for (int i = 1; i <= 8; i++) {
-      work.add(threads.submit(() -> run(notifications, ds, notificationQueries.sql())));
-      notificationQueries.awaitInside(i);
-    }
-    awaitTrue("notifications to be named a culprit once its statements have run 300 ms", () -> {
-      assertEquals("done", run(chat, ds, "SELECT body FROM messages WHERE room_id = 1"));
-      limp.tick();
-      return limp.signals().suspects().containsKey("notifications")
-          && monitor.recorder().runningMeanAgeMillis() >= 300;
-    });
+    untilNamedWithSlowScans(limp, monitor,
+        () -> assertEquals("done", run(chat, ds, "SELECT body FROM messages WHERE room_id = 1")));
+    limp.tick(); // the culprit is shed now: its statements stay left out
 
     double queryP99 = limp.signals().get(DatabaseSignals.QUERY_P99);
     assertTrue(queryP99 < 250, "the level reads chat's quick queries, not the culprit's " + Math.round(
@@ -344,7 +356,49 @@ class DatabaseGovernorH2Test {
     assertEquals(ShedCause.CULPRIT, status(limp, "notifications").reason().cause());
     assertEquals(FeatureState.ACTIVE, status(limp, "search").state(), "nothing else is shed for the culprit");
 
-    notificationQueries.open();
+    scans.open();
+    assertEquals(8, join(work).size());
+  }
+
+  @Test
+  void aCulpritPinnedOnByAnOperatorCountsInTheQueryLatency() throws Exception {
+    H2Pool pool = closeLater(H2Pool.start("culprit-pinned"));
+    Limp limp = limp(GovernorPolicy.from(DatabaseSignals.defaultPolicy()).minDwell(DWELL).rampPeriod(RAMP).build());
+    DatabaseMonitor monitor = monitor(limp);
+    DataSource ds = monitor.wrap(pool.dataSource());
+    FeatureGuard chat = limp.guard("chat.post");
+    limp.overrides().pin("notifications", Duration.ofMinutes(5), "the product team needs it on", "ops");
+    H2Pool.Gate scans = pool.gate("notifications-pinned");
+    List<Future<String>> work = stuckScans(limp.guard("notifications"), ds, scans);
+
+    untilNamedWithSlowScans(limp, monitor,
+        () -> assertEquals("done", run(chat, ds, "SELECT body FROM messages WHERE room_id = 1")));
+
+    assertTrue(limp.signals().get(DatabaseSignals.QUERY_P99) >= 250, "nobody sheds a pinned culprit: its "
+        + "scans are the database's latency, but db.query.p99 was " + limp.signals().get(DatabaseSignals.QUERY_P99));
+    assertEquals(FeatureState.ACTIVE, status(limp, "notifications").state(), "pinned");
+
+    scans.open();
+    assertEquals(8, join(work).size());
+  }
+
+  @Test
+  void whenOnlyTheCulpritRunsItsStatementsAreStillRead() throws Exception {
+    H2Pool pool = closeLater(H2Pool.start("culprit-alone"));
+    Limp limp = limp(GovernorPolicy.from(DatabaseSignals.defaultPolicy()).minDwell(DWELL).rampPeriod(RAMP).build());
+    DatabaseMonitor monitor = monitor(limp);
+    DataSource ds = monitor.wrap(pool.dataSource());
+    H2Pool.Gate scans = pool.gate("notifications-alone");
+    List<Future<String>> work = stuckScans(limp.guard("notifications"), ds, scans);
+
+    untilNamedWithSlowScans(limp, monitor, () -> { });
+    limp.tick();
+
+    double queryP99 = limp.signals().get(DatabaseSignals.QUERY_P99);
+    assertTrue(queryP99 >= 250, "at night the culprit's scans are the only witness of a stalled database: "
+        + "the signal must not go blank, but db.query.p99 was " + queryP99);
+
+    scans.open();
     assertEquals(8, join(work).size());
   }
 

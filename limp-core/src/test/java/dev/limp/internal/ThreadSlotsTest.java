@@ -150,4 +150,30 @@ class ThreadSlotsTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void askingForTheCurrentFeatureMakesNoSlot() throws InterruptedException {
+    ThreadSlots slots = new ThreadSlots();
+    Thread jdbcOutsideAnyGuard = new Thread(() -> assertEquals(null, slots.current()));
+    jdbcOutsideAnyGuard.start();
+    jdbcOutsideAnyGuard.join();
+
+    assertEquals(0, slots.slotCount());
+  }
+
+  @Test
+  void aSweepFoldsTheSlotsOfEndedThreadsWithoutAnyRead() throws InterruptedException {
+    ThreadSlots slots = new ThreadSlots();
+    for (int i = 0; i < 20; i++) {
+      Thread t = counting(slots, 0, PERMITTED, 3);
+      t.start();
+      t.join();
+    }
+    assertEquals(20, slots.slotCount());
+
+    slots.sweepIfIdle(); // what each governor tick does
+
+    assertEquals(0, slots.slotCount());
+    assertEquals(60, slots.sums(0)[PERMITTED]);
+  }
 }

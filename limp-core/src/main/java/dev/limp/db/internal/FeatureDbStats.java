@@ -64,8 +64,10 @@ public final class FeatureDbStats {
   /** The mean age, in milliseconds, of this feature's statements running now; NaN when none runs. */
   public double runningMeanAgeMillis(long now) {
     long[] countAndAge = new long[2];
-    running.addTo(now, countAndAge);
-    return countAndAge[0] == 0 ? Double.NaN : countAndAge[1] / (double) countAndAge[0] / 1e6;
+    if (!running.addTo(now, countAndAge) || countAndAge[0] == 0) {
+      return Double.NaN;
+    }
+    return countAndAge[1] / (double) countAndAge[0] / 1e6;
   }
 
   /** The window of this feature's statement latencies. */

@@ -11,13 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts itself before adding its start; a reader reads the begins, their sum, the ends' sum, then the ends.
  * So whatever the interleaving, a thing the reader counts as in progress has its start in the sum, and each
  * thing adds at most its true age to the total: a read may come out low (a thing that began or ended during
- * it), never high. Reading the two differences apart once counted a thing without its start, whose age was
+ * it), never high. For a mean, the count must not come out low either: {@link #addTo} retries while things
+ * begin during its read. Reading the two differences apart once counted a thing without its start, whose age was
  * then the time since the clock's origin: the phantom 22 s query the incident-survival harness found
  * ({@code InProgressRegressionTest}).
  *
  * <p>Thread-safe.
  */
 final class InProgress {
+  /** Reads of the count and age together, before a reader gives up under a storm of begins. */
+  private static final int READ_ATTEMPTS = 16;
+
   private final AtomicLong begun = new AtomicLong();
   private final AtomicLong begunStartSum = new AtomicLong();
   private final AtomicLong ended = new AtomicLong();
@@ -41,22 +45,33 @@ final class InProgress {
 
   /** The ages of the things in progress at {@code now}, summed, in nanoseconds; 0 when none is. */
   long totalAge(long now) {
-    long[] countAndAge = new long[2];
-    addTo(now, countAndAge);
-    return countAndAge[1];
-  }
-
-  /**
-   * Adds how many are in progress to {@code countAndAge[0]}, and their total age at {@code now} to [1]. The
-   * reads go in the order the class comment gives: begins, their sum, the ends' sum, ends.
-   */
-  void addTo(long now, long[] countAndAge) {
     long b = begun.get();
     long sum = begunStartSum.get() - endedStartSum.get();
     long n = b - ended.get();
-    if (n > 0) {
-      countAndAge[0] += n;
-      countAndAge[1] += Math.max(0, n * now - sum);
+    return n <= 0 ? 0 : Math.max(0, n * now - sum);
+  }
+
+  /**
+   * Adds how many are in progress to {@code countAndAge[0]}, and their total age at {@code now} to [1]; adds
+   * nothing when no consistent reading was had. The reads go in the order the class comment gives, and
+   * the begins are read again at the end: if some thing began meanwhile, an end read may be its, and the
+   * count would come out low against a total that is not (a mean too high); the read is then retried.
+   *
+   * @return whether a reading was added
+   */
+  boolean addTo(long now, long[] countAndAge) {
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      long b = begun.get();
+      long sum = begunStartSum.get() - endedStartSum.get();
+      long n = b - ended.get();
+      if (begun.get() == b) {
+        if (n > 0) {
+          countAndAge[0] += n;
+          countAndAge[1] += Math.max(0, n * now - sum);
+        }
+        return true;
+      }
     }
+    return false;
   }
 }

@@ -138,13 +138,14 @@ public final class JdbcRecorder {
   public double runningMeanAgeMillis(Set<String> excluded) {
     long now = now();
     long[] countAndAge = new long[2];
-    unattributed.running.addTo(now, countAndAge);
+    boolean read = unattributed.running.addTo(now, countAndAge);
     for (FeatureDbStats f : byFeature.values()) {
       if (!excluded.contains(f.name())) {
-        f.running.addTo(now, countAndAge);
+        read &= f.running.addTo(now, countAndAge);
       }
     }
-    return countAndAge[0] == 0 ? Double.NaN : countAndAge[1] / (double) countAndAge[0] / 1e6;
+    // a feature whose statements could not be read would make the mean of the others: no reading instead
+    return !read || countAndAge[0] == 0 ? Double.NaN : countAndAge[1] / (double) countAndAge[0] / 1e6;
   }
 
   /** A connection was refused because it would have dipped into the reserve. */

@@ -81,4 +81,22 @@ class InProgressRegressionTest {
 
     assertTrue(largest < 1, "no connection was held for any time, but " + largest + " ms were read");
   }
+
+  @Test
+  void runningMeanAgeIsNeverMoreThanTheOldestStatementsAgeWhileQuickOnesComeAndGo()
+      throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    JdbcRecorder recorder = new JdbcRecorder(clock, () -> null, 10, TimeUnit.SECONDS.toNanos(1));
+    FeatureDbStats stats = recorder.statsOf(null);
+    recorder.started(stats); // two stuck statements, begun now and never finished
+    recorder.started(stats);
+    clock.advanceSeconds(5);
+
+    // quick statements begin and end at the new now; the true mean age is at most 5 s (2 × 5 s over 2..4)
+    double largest = largestReadingUnderChurn(() -> recorder.finished(stats, recorder.started(stats)),
+        recorder::runningMeanAgeMillis);
+
+    assertTrue(largest <= 5_000, "no statement has run longer than 5 s, but a mean age of " + largest
+        + " ms was read: an end was counted against a begin the count had not seen");
+  }
 }
