@@ -50,4 +50,6 @@ abstract class GuardedChatService implements ChatService {
 
   /** The features, in the order of the service's methods. */
   static final List<String> FEATURES = List.of("chat.read", "chat.post", "notifications", "search", "activity");
+  /** The secondary features. */
+  static final List<String> SECONDARY = List.of("notifications", "search", "activity");
 }

@@ -25,9 +25,10 @@ import java.util.Map;
 
 /**
  * The incident-survival harness: each incident of the design brief, replayed on the example chat service
- * (its schema, its traffic, its load driver) against H2 in memory and the local PostgreSQL, under four
+ * (its schema, its traffic, its load driver) against H2 in memory and the local PostgreSQL, under these
  * protections: none, resilience4j breakers per feature, Sentinel degrade rules per feature, and limp with its
- * defaults. Writes a Markdown table and a CSV.
+ * defaults; the peers twice, with breakers on every feature and on the secondary features only. Writes a
+ * Markdown table and a CSV.
  *
  * <pre>
  * mvn -q -pl benchmarks -am package -DskipTests
@@ -35,7 +36,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>Options: {@code --db=h2,postgresql} · {@code --incident=all} (or names) · {@code --protection=all} (or
- * {@code none,resilience4j,sentinel,limp}) · {@code --before=10 --during=30 --after=120} seconds (after: at
+ * {@code none,resilience4j,resilience4j-secondary,sentinel,sentinel-secondary,limp}) · {@code --before=10 --during=30 --after=120} seconds (after: at
  * most; a run ends once every feature has been back for {@code --settle=10} s) · {@code --pg-url=
  * jdbc:postgresql://127.0.0.1:5432/} · {@code --pg-user=postgres} · {@code --out=benchmarks/target/survival} ·
  * {@code --narrate=true} (print every decision of every run as it happens).
@@ -127,8 +128,10 @@ public final class IncidentSurvival {
   static Map<String, ChatProtection> protections(String names) {
     Map<String, ChatProtection> all = new LinkedHashMap<>();
     all.put("none", new NoProtection());
-    all.put("resilience4j", new Resilience4jProtection());
-    all.put("sentinel", new SentinelProtection());
+    all.put("resilience4j", new Resilience4jProtection(true));
+    all.put("resilience4j-secondary", new Resilience4jProtection(false));
+    all.put("sentinel", new SentinelProtection(true));
+    all.put("sentinel-secondary", new SentinelProtection(false));
     all.put("limp", LimpProtection.defaults());
     if (names.equalsIgnoreCase("all")) {
       return all;

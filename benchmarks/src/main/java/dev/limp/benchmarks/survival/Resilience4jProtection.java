@@ -16,11 +16,19 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What a user would configure without limp: a resilience4j circuit breaker per feature, critical ones
- * included, tuned for database calls with the same numbers limp's defaults use where they mean the same
- * thing ({@link #CONFIG}).
+ * What a user would configure without limp: a resilience4j circuit breaker per feature, tuned for database
+ * calls with the same numbers limp's defaults use where they mean the same thing ({@link #CONFIG}); on every
+ * feature, or on the secondary features only (a breaker never refuses chat then, as limp never sheds its top
+ * tier).
  */
 final class Resilience4jProtection implements ChatProtection {
+  private final boolean criticalToo;
+
+  /** @param criticalToo whether chat.read and chat.post get a breaker as well */
+  Resilience4jProtection(boolean criticalToo) {
+    this.criticalToo = criticalToo;
+  }
+
   /**
    * A 10 s time window (limp's signal window), at least 10 calls, open at 50 % failures or at 50 % of calls
    * slower than 250 ms (limp's first query-latency threshold), open for 10 s, then 5 trial calls.
@@ -38,14 +46,14 @@ final class Resilience4jProtection implements ChatProtection {
 
   @Override
   public String label() {
-    return "resilience4j";
+    return criticalToo ? "resilience4j" : "resilience4j (secondary only)";
   }
 
   @Override
   public Protected protect(ProtectionContext context) {
     CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CONFIG);
     Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-    for (String feature : GuardedChatService.FEATURES) {
+    for (String feature : criticalToo ? GuardedChatService.FEATURES : GuardedChatService.SECONDARY) {
       CircuitBreaker breaker = registry.circuitBreaker(feature);
       breaker.getEventPublisher().onStateTransition(e -> context.featureChanged(feature,
           stateOf(e.getStateTransition().getToState()), "breaker " + e.getStateTransition(), false));
@@ -55,7 +63,8 @@ final class Resilience4jProtection implements ChatProtection {
     ChatService chat = new GuardedChatService(plain) {
       @Override
       <T> T critical(String feature, Supplier<T> work) {
-        return breakers.get(feature).executeSupplier(work);
+        CircuitBreaker breaker = breakers.get(feature);
+        return breaker == null ? work.get() : breaker.executeSupplier(work);
       }
 
       @Override

@@ -22,13 +22,21 @@ import java.util.function.Supplier;
 
 /**
  * What a Sentinel user would configure: per feature, a degrade rule on the slow-request ratio and one on the
- * error ratio, with the numbers limp's defaults use where they mean the same thing ({@link #rules}).
+ * error ratio, with the numbers limp's defaults use where they mean the same thing ({@link #rules}); on every
+ * feature, or on the secondary features only.
  *
  * <p>Sentinel keeps its rules and statistics in static state: each run uses resource names of its own
  * ({@code <run>/<feature>}), loads its rules on start and removes them, and its state observer, on close.
  * Runs must not overlap.
  */
 final class SentinelProtection implements ChatProtection {
+  private final boolean criticalToo;
+
+  /** @param criticalToo whether chat.read and chat.post get degrade rules (and Sentinel entries) as well */
+  SentinelProtection(boolean criticalToo) {
+    this.criticalToo = criticalToo;
+  }
+
   static final int SLOW_MILLIS = 250;
   static final double RATIO = 0.5;
   static final int MIN_REQUESTS = 10;
@@ -37,7 +45,7 @@ final class SentinelProtection implements ChatProtection {
 
   @Override
   public String label() {
-    return "Sentinel";
+    return criticalToo ? "Sentinel" : "Sentinel (secondary only)";
   }
 
   /**
@@ -66,13 +74,14 @@ final class SentinelProtection implements ChatProtection {
     String prefix = "limp-survival/" + context.runName() + "/";
     Map<String, String> featureOf = new HashMap<>();
     List<DegradeRule> rules = new ArrayList<>();
-    for (String feature : GuardedChatService.FEATURES) {
+    List<String> guarded = criticalToo ? GuardedChatService.FEATURES : GuardedChatService.SECONDARY;
+    for (String feature : guarded) {
       featureOf.put(prefix + feature, feature);
       rules.addAll(rules(prefix + feature));
     }
     // Each rule has its own breaker; a feature is shed while any of them is open.
     Map<String, Map<DegradeRule, CircuitBreaker.State>> states = new LinkedHashMap<>();
-    for (String feature : GuardedChatService.FEATURES) {
+    for (String feature : guarded) {
       states.put(feature, new HashMap<>());
     }
     String observer = prefix + "observer";
@@ -98,6 +107,9 @@ final class SentinelProtection implements ChatProtection {
     ChatService chat = new GuardedChatService(plain) {
       @Override
       <T> T critical(String feature, Supplier<T> work) {
+        if (!criticalToo) {
+          return work.get();
+        }
         Entry entry;
         try {
           entry = SphU.entry(prefix + feature);

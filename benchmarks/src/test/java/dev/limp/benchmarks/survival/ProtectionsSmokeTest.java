@@ -20,7 +20,7 @@ class ProtectionsSmokeTest {
       .withPhases(Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofSeconds(30))
       .withEarlyEnd(Duration.ofSeconds(2));
 
-  private static void opensTheNotificationsBreaker(ChatProtection protection) throws Exception {
+  private static RunResult opensTheNotificationsBreaker(ChatProtection protection) throws Exception {
     RunResult run = new ScenarioRun(Incident.TABLE_SCAN, protection, SHORT, line -> { }, null).run();
     SurvivalMetrics m = SurvivalMetrics.of("h2", run);
     String seen = run.decisions + "\n" + m;
@@ -30,15 +30,19 @@ class ProtectionsSmokeTest {
     assertTrue(run.samples.stream().anyMatch(s -> s.feature().equals("notifications")
         && s.outcome() == RunResult.Outcome.SHED), "refused calls were answered with a paused page\n" + seen);
     assertTrue(m.firstActionMillis() >= 0, seen);
+    return run;
   }
 
   @Test
   void resilience4jBreakersOpenOnSlowNotifications() throws Exception {
-    opensTheNotificationsBreaker(new Resilience4jProtection());
+    opensTheNotificationsBreaker(new Resilience4jProtection(true));
   }
 
   @Test
-  void sentinelDegradeRulesOpenOnSlowNotifications() throws Exception {
-    opensTheNotificationsBreaker(new SentinelProtection());
+  void sentinelDegradeRulesOnTheSecondaryFeaturesOnlyNeverTouchChat() throws Exception {
+    RunResult run = opensTheNotificationsBreaker(new SentinelProtection(false));
+
+    assertTrue(run.decisions.stream().noneMatch(d -> d.feature() != null && d.feature().startsWith("chat.")),
+        "no rule guards chat: " + run.decisions);
   }
 }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,10 @@ public final class ScenarioRun {
   public static final long CLIENT_TIMEOUT_MILLIS = 2_000;
   /** The pool's connection timeout: short for the demo, so that a starved caller fails within the run. */
   public static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
+
+  /** A request made and not yet answered. */
+  private record Pending(String feature, long arrival) {
+  }
 
   /** The traffic mix: many more reads than posts; every client polls notifications; a few searches. */
   private static final AtomicBoolean FIRST_RUN = new AtomicBoolean(true);
@@ -120,7 +126,9 @@ public final class ScenarioRun {
               t.setDaemon(true);
               return t;
             });
-        AtomicBoolean stopped = new AtomicBoolean();
+        // requests made and not yet answered: at the end, whoever removes one (its worker, or the run giving
+        // up on it) records it, exactly once
+        Map<Long, Pending> pending = new ConcurrentHashMap<>();
         AtomicLong criticalOk = new AtomicLong();
         AtomicLong criticalAll = new AtomicLong();
         AtomicInteger seq = new AtomicInteger();
@@ -170,10 +178,11 @@ public final class ScenarioRun {
               long userId = 1 + random.nextInt(ChatDatabase.USERS);
               long roomId = 1 + random.nextInt(ChatDatabase.ROOMS);
               long arrival = System.nanoTime();
+              pending.put(id, new Pending(feature, arrival));
               workers.execute(() -> {
                 Sample s = call(chat, feature, id, userId, roomId, arrival, t0);
-                if (stopped.get()) {
-                  return; // still in flight when the run ended: not counted either way
+                if (pending.remove(id) == null) {
+                  return; // the run gave up on it and counted it as failed
                 }
                 samples.add(s);
                 if (s.critical()) {
@@ -200,9 +209,20 @@ public final class ScenarioRun {
           if (started && !lifted) {
             incident.lift(incidentContext);
           }
-          stopped.set(true);
-          workers.shutdownNow(); // requests still waiting arrived too late to count; their clients are gone
-          workers.awaitTermination(CLIENT_TIMEOUT_MILLIS + 3_000, TimeUnit.MILLISECONDS);
+          // no new requests; those made before the end are answered and counted (their clients wait for
+          // them, as real ones would), and any still unanswered a client timeout later count as failed, so
+          // that a run ending in trouble does not drop exactly its slowest requests
+          workers.shutdown();
+          if (!workers.awaitTermination(CLIENT_TIMEOUT_MILLIS + 3_000, TimeUnit.MILLISECONDS)) {
+            workers.shutdownNow();
+          }
+          for (Long id : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+              samples.add(new Sample((p.arrival() - t0) / 1_000_000, p.feature(), p.feature().startsWith("chat."),
+                  Outcome.ERROR, exactMillisSince(p.arrival()), null));
+            }
+          }
         }
         int buckets = (int) ((end + RunResult.BUCKET_MILLIS - 1) / RunResult.BUCKET_MILLIS);
         while (levels.size() < buckets) {
