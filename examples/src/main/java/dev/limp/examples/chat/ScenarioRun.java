@@ -219,8 +219,7 @@ public final class ScenarioRun {
           for (Long id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
-              samples.add(new Sample((p.arrival() - t0) / 1_000_000, p.feature(), p.feature().startsWith("chat."),
-                  Outcome.ERROR, exactMillisSince(p.arrival()), null));
+              samples.add(unanswered(p.feature(), p.arrival(), t0));
             }
           }
         }
@@ -292,11 +291,11 @@ public final class ScenarioRun {
 
   private static Sample call(ChatService chat, String feature, long id, long userId, long roomId, long arrival,
       long t0) {
+    if (System.nanoTime() - arrival > TimeUnit.MILLISECONDS.toNanos(CLIENT_TIMEOUT_MILLIS)) {
+      return unanswered(feature, arrival, t0); // the client gave up before a worker took the request
+    }
     long at = (arrival - t0) / 1_000_000;
     boolean critical = feature.startsWith("chat.");
-    if (System.nanoTime() - arrival > TimeUnit.MILLISECONDS.toNanos(CLIENT_TIMEOUT_MILLIS)) {
-      return new Sample(at, feature, critical, Outcome.ERROR, exactMillisSince(arrival), null); // the client gave up
-    }
     Outcome outcome = Outcome.OK;
     String shedCause = null;
     try {
@@ -334,6 +333,12 @@ public final class ScenarioRun {
       outcome = Outcome.ERROR;
     }
     return new Sample(at, feature, critical, outcome, latency, shedCause);
+  }
+
+  /** A request whose client stopped waiting before it was answered: a failure, as long as it waited. */
+  private static Sample unanswered(String feature, long arrival, long t0) {
+    return new Sample((arrival - t0) / 1_000_000, feature, feature.startsWith("chat."), Outcome.ERROR,
+        exactMillisSince(arrival), null);
   }
 
   /** Milliseconds since {@code nanos}, to the microsecond: a healthy H2 request takes well under one. */
