@@ -60,7 +60,16 @@ public final class DatabaseSignals {
   /** Connection failures in the window (reported). */
   public static final Signal CONNECTION_ERRORS = Signal.of("db.errors.connection", Signal.Unit.COUNT);
 
+  private static final List<Signal> ALL = List.of(QUERY_P99, QUERY_P50, ACQUIRE_P99, ACQUIRE_TIMEOUTS,
+      POOL_SATURATION, POOL_WAITERS, CANARY_LATENCY, CANARY_FAILURES, RESERVE_REFUSALS, LOCK_ERRORS,
+      TIMEOUT_ERRORS, CONNECTION_ERRORS);
+
   private DatabaseSignals() {
+  }
+
+  /** Every signal a {@link DatabaseMonitor} reports, in a stable order. */
+  public static List<Signal> all() {
+    return ALL;
   }
 
   /** The default rules, one per signal that moves the level. */
