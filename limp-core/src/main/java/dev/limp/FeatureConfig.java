@@ -1,5 +1,6 @@
 package dev.limp;
 
+import dev.limp.internal.Checks;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -202,7 +203,7 @@ public final class FeatureConfig {
      * @throws IllegalArgumentException if maxAge is not positive or maxEntries is below 1
      */
     public Builder staleValues(Duration maxAge, long maxEntries) {
-      this.staleValueMaxAge = GovernorPolicy.Builder.positive(name + ": staleValues maxAge", maxAge);
+      this.staleValueMaxAge = Checks.positive(name + ": staleValues maxAge", maxAge);
       if (maxEntries < 1) {
         throw new IllegalArgumentException(name + ": staleValues maxEntries must be at least 1, but was "
             + maxEntries);

@@ -1,5 +1,6 @@
 package dev.limp;
 
+import dev.limp.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,7 +66,7 @@ public final class GovernorPolicy {
     this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules.values()));
     this.minDwell = b.minDwell;
     this.maxDwellSetting = b.maxDwell;
-    this.maxDwell = b.maxDwell != null ? b.maxDwell : Builder.times(b.minDwell, DEFAULT_MAX_DWELL_FACTOR);
+    this.maxDwell = b.maxDwell != null ? b.maxDwell : Checks.times(b.minDwell, DEFAULT_MAX_DWELL_FACTOR);
     this.rampSteps = b.rampSteps.clone();
     this.rampPeriod = b.rampPeriod;
   }
@@ -193,7 +194,7 @@ public final class GovernorPolicy {
      * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
      */
     public Builder minDwell(Duration minDwell) {
-      this.minDwell = positive("minDwell", minDwell);
+      this.minDwell = Checks.positive("minDwell", minDwell);
       return this;
     }
 
@@ -205,7 +206,7 @@ public final class GovernorPolicy {
      * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
      */
     public Builder maxDwell(Duration maxDwell) {
-      this.maxDwell = positive("maxDwell", maxDwell);
+      this.maxDwell = Checks.positive("maxDwell", maxDwell);
       return this;
     }
 
@@ -240,7 +241,7 @@ public final class GovernorPolicy {
      * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
      */
     public Builder rampPeriod(Duration rampPeriod) {
-      this.rampPeriod = positive("rampPeriod", rampPeriod);
+      this.rampPeriod = Checks.positive("rampPeriod", rampPeriod);
       return this;
     }
 
@@ -251,35 +252,14 @@ public final class GovernorPolicy {
      *     {@code maxDwell} is shorter than {@code minDwell}
      */
     public GovernorPolicy build() {
-      if (maxDwell != null && maxDwell.compareTo(minDwell) < 0) {
-        throw new IllegalStateException("maxDwell must be at least minDwell (" + minDwell + "), but was "
-            + maxDwell);
+      if (maxDwell != null) {
+        Checks.notBelow("maxDwell", maxDwell, "minDwell", minDwell);
       }
       if (rampPeriod.toNanos() < rampSteps.length) {
         throw new IllegalStateException("rampPeriod must last at least one nanosecond for each of the "
             + rampSteps.length + " rampSteps, but was " + rampPeriod);
       }
       return new GovernorPolicy(this);
-    }
-
-    /** {@code d × factor}, at most the range of the nanosecond clock. */
-    static Duration times(Duration d, int factor) {
-      return d.compareTo(MAX_NANOS.dividedBy(factor)) > 0 ? MAX_NANOS : d.multipliedBy(factor);
-    }
-
-    /** The longest duration the nanosecond clock can measure (about 292 years). */
-    private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
-
-    static Duration positive(String setting, Duration value) {
-      Objects.requireNonNull(value, setting);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(setting + " must be positive, but was " + value);
-      }
-      if (value.compareTo(MAX_NANOS) > 0) {
-        throw new IllegalArgumentException(setting + " must be at most " + MAX_NANOS + " (the range of the "
-            + "nanosecond clock), but was " + value);
-      }
-      return value;
     }
   }
 }

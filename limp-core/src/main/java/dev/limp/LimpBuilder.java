@@ -1,6 +1,7 @@
 package dev.limp;
 
-import dev.limp.internal.LimpEngine;
+import dev.limp.internal.Checks;
+import dev.limp.internal.EngineSettings;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class LimpBuilder {
    * @throws IllegalArgumentException if not positive
    */
   public LimpBuilder maxOverrideDuration(Duration maxOverrideDuration) {
-    this.maxOverrideDuration = GovernorPolicy.Builder.positive("maxOverrideDuration", maxOverrideDuration);
+    this.maxOverrideDuration = Checks.positive("maxOverrideDuration", maxOverrideDuration);
     return this;
   }
 
@@ -174,10 +175,10 @@ public final class LimpBuilder {
    * @throws IllegalStateException if the MBean cannot be registered (another instance has the same name)
    */
   public Limp build() {
-    return new LimpEngine(new LimpEngine.Settings(name, clock, policy, tickInterval, maxOverrideDuration,
+    return new EngineSettings(name, clock, policy, tickInterval, maxOverrideDuration,
         List.copyOf(features.values()), List.copyOf(signalSources), List.copyOf(listeners), shadowMode,
         governorThread, registerMBean,
         circuitBreakerRegistry != null ? circuitBreakerRegistry : CircuitBreakerRegistry.ofDefaults(),
-        bulkheadRegistry != null ? bulkheadRegistry : BulkheadRegistry.ofDefaults()));
+        bulkheadRegistry != null ? bulkheadRegistry : BulkheadRegistry.ofDefaults()).start();
   }
 }

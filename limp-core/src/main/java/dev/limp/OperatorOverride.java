@@ -2,6 +2,7 @@ package dev.limp;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An operator's decision that wins over the governor until it expires or is released: a forced level, a
@@ -25,7 +26,15 @@ public final class OperatorOverride {
   private final String actor;
   private final Instant createdAt;
   private final Instant expiresAt;
+  /** The forced level, parsed once; {@code null} unless {@link Kind#FORCE_LEVEL}. */
+  private final Level level;
 
+  /**
+   * Made by limp's operator switch; applications receive overrides, they do not make them.
+   *
+   * @throws IllegalArgumentException if {@code kind} is {@link Kind#FORCE_LEVEL} and {@code target} is not a
+   *     {@link Level} name
+   */
   public OperatorOverride(Kind kind, String target, String reason, String actor, Instant createdAt,
       Instant expiresAt) {
     this.kind = Objects.requireNonNull(kind, "kind");
@@ -34,6 +43,7 @@ public final class OperatorOverride {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    this.level = kind == Kind.FORCE_LEVEL ? Level.parse(target) : null;
   }
 
   public Kind kind() {
@@ -43,6 +53,11 @@ public final class OperatorOverride {
   /** The level name for {@link Kind#FORCE_LEVEL}, otherwise the feature name. */
   public String target() {
     return target;
+  }
+
+  /** The level a {@link Kind#FORCE_LEVEL} override forces; empty for the other kinds. */
+  public Optional<Level> level() {
+    return Optional.ofNullable(level);
   }
 
   public String reason() {

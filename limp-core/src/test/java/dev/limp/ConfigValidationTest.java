@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.limp.internal.LimpEngine;
+import dev.limp.internal.EngineSettings;
+import dev.limp.internal.Engines;
 import dev.limp.testing.FakeClock;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -536,7 +537,7 @@ class ConfigValidationTest {
     @Test
     void theDefaultsAreTheDocumentedConstants() {
       try (Limp limp = Limp.builder().clock(new FakeClock()).build()) {
-        LimpEngine.Settings settings = ((LimpEngine) limp).settings();
+        EngineSettings settings = Engines.settings(limp);
 
         assertEquals(LimpBuilder.DEFAULT_NAME, limp.name());
         assertEquals(LimpBuilder.DEFAULT_TICK_INTERVAL, settings.tickInterval());

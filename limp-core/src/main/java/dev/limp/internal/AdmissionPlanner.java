@@ -38,7 +38,7 @@ final class AdmissionPlanner {
     }
 
     Level effectiveLevel() {
-      return forcedLevel != null ? Level.parse(forcedLevel.target()) : governorLevel;
+      return forcedLevel != null ? forcedLevel.level().orElseThrow() : governorLevel;
     }
   }
 

@@ -26,6 +26,11 @@ final class CallCounters {
     this.feature = feature;
   }
 
+  /** The calling thread's slot. */
+  ThreadSlots.Slot slot() {
+    return slots.slot();
+  }
+
   /** Counts an outcome in the calling thread's {@code slot} (the caller's own, from {@link ThreadSlots#slot()}). */
   void count(ThreadSlots.Slot slot, CallOutcome outcome) {
     slot.count(feature, ThreadSlots.counter(outcome));

@@ -29,6 +29,19 @@ public final class Checks {
     return value;
   }
 
+  /** A duration above zero and at most the value of another setting, {@code maxSetting}. */
+  public static Duration positiveAtMost(String setting, Duration value, String maxSetting, Duration max) {
+    Objects.requireNonNull(value, setting);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(setting + " must be positive, but was " + value);
+    }
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(setting + " must be at most " + max + " (" + maxSetting + "), but was "
+          + value);
+    }
+    return value;
+  }
+
   /** A duration from {@code min} to {@code max}, both included. */
   public static Duration within(String setting, Duration value, Duration min, Duration max) {
     Objects.requireNonNull(value, setting);

@@ -1,100 +1,76 @@
 package dev.limp.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.limp.CallOutcome;
 import dev.limp.FeatureConfig;
 import dev.limp.FeatureGuard;
 import dev.limp.FeatureShedException;
 import dev.limp.FeatureState;
 import dev.limp.Level;
+import dev.limp.LimpClock;
 import dev.limp.Served;
-import dev.limp.ShedCause;
 import dev.limp.ShedFallback;
 import dev.limp.ShedHandling;
 import dev.limp.ShedReason;
 import dev.limp.Tier;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A feature at run time and its guard: the hot path.
  *
- * <p>Admission reads {@link #admission} once (volatile); when the feature is admitted it asks the breaker
- * and the bulkhead, if any, for a permit, marks the thread's current feature, runs the work, and records
- * the outcome. Nothing here locks or allocates on the permitted path. A failure of limp's own bookkeeping
- * (a breaker that throws, say) is logged and never reaches the caller; for the critical tiers the work then
- * runs without bookkeeping (fail open).
+ * <p>Every entry point ({@code get}, {@code serve}, {@code call}, {@code run}) goes through one template,
+ * {@link #guarded}: admission reads {@link #admission} once (volatile); when the feature is admitted it asks
+ * its {@link Permits} (breaker and bulkhead), if any, marks the thread's current feature, runs the work, and
+ * records the outcome; when it is not, or when limp refuses the work from inside (the connection reserve),
+ * the {@link ShedAnswers} answer. Nothing here locks or allocates on the permitted path. A failure of limp's
+ * own bookkeeping never reaches the caller; for the critical tiers the work then runs without it (fail open).
+ * Thread-safe.
  */
 final class FeatureRuntime implements FeatureGuard {
-  private static final Logger LOG = LoggerFactory.getLogger(FeatureRuntime.class);
+  private static final ShedReason FAIL_OPEN = Permits.FAIL_OPEN;
+  private static final Object NO_KEY = ShedAnswers.NO_KEY;
 
-  /** Returned by {@link #admit()} when limp's own bookkeeping failed and a critical call runs without it. */
-  private static final ShedReason FAIL_OPEN = new ShedReason("-", Level.NORMAL, ShedCause.LEVEL,
-      "limp bookkeeping failed; running unguarded", Duration.ZERO);
-  private static final Object NO_KEY = new Object();
+  /** The shapes of work and of the answer the caller expects. */
+  private static final int SUPPLIER = 0;
+  private static final int SERVED = 1;
+  private static final int CALLABLE = 2;
+  private static final int RUNNABLE = 3;
 
   private final FeatureConfig config;
   private final String name;
+  private final String instance;
   private final Tier tier;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
-  /** Whether calls ask a breaker or a bulkhead for a permit (governor-only features do not). */
-  private final boolean withResilience4j;
-  private final Cache<Object, Object> staleValues;
-  private final ArrayBlockingQueue<Runnable> deferred;
+  /** The breaker and bulkhead bookkeeping; {@code null} for a governor-only feature. */
+  private final Permits permits;
   private final ThreadSlots slots;
-  private final LimpEngine engine;
-  /** Pre-built answers for resilience4j refusals, rebuilt when the level changes (see {@link #levelChanged}). */
-  private volatile ShedReason breakerReason;
-  private volatile ShedReason bulkheadReason;
+  private final ShedAnswers answers;
   final CallCounters counters;
-  private final AtomicLong lastBookkeepingWarning = new AtomicLong(Long.MIN_VALUE);
-  /** Answers with the configured default value; {@code null} when the feature has none. */
-  private final Supplier<Object> defaultValue;
-  /** Whether a replay of the deferred work is scheduled or running (one at a time). */
-  final java.util.concurrent.atomic.AtomicBoolean replayRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** What the guard does with calls now. Written by the governor (under the engine's lock), read per call. */
+  /** What the guard does with calls now. Written by the governor (under its lock), read per call. */
   private volatile Admission admission;
 
   /**
    * @param index the feature's index in its instance (its row in each thread's counters), unique per instance
    */
   FeatureRuntime(FeatureConfig config, int index, CircuitBreaker breaker, Bulkhead bulkhead, ThreadSlots slots,
-      LimpEngine engine, long nowNanos) {
+      LimpClock clock, String instance, DeferralHost deferralHost, long nowNanos) {
     this.config = config;
     this.name = config.name();
+    this.instance = instance;
     this.tier = config.tier();
     this.breaker = breaker;
     this.bulkhead = bulkhead;
-    this.withResilience4j = breaker != null || bulkhead != null;
+    this.permits = breaker != null || bulkhead != null ? new Permits(instance, name, tier, breaker, bulkhead) : null;
     this.slots = slots;
     this.counters = new CallCounters(slots, index);
-    this.engine = engine;
-    this.staleValues = config.staleValueMaxAge()
-        .map(maxAge -> Caffeine.newBuilder()
-            .expireAfterWrite(maxAge)
-            .maximumSize(config.staleValueMaxEntries())
-            .ticker(engine.clock()::nanoTime)
-            .executor(Runnable::run)
-            .<Object, Object>build())
-        .orElse(null);
-    this.deferred = config.deferQueueCapacity() > 0 ? new ArrayBlockingQueue<>(config.deferQueueCapacity()) : null;
-    Object dflt = config.defaultValue();
-    this.defaultValue = config.hasDefaultValue() ? () -> dflt : null;
-    levelChanged(Level.NORMAL);
+    this.answers = new ShedAnswers(this, config, counters, clock, deferralHost);
     this.admission = Admission.active(nowNanos);
   }
 
@@ -141,105 +117,32 @@ final class FeatureRuntime implements FeatureGuard {
 
   @Override
   public <T> T get(Supplier<T> work) {
-    return get(NO_KEY, work, null);
+    return unchecked(SUPPLIER, work, NO_KEY, null, answers.defaultValue());
   }
 
   @Override
   public <T> T get(Supplier<T> work, ShedFallback<? extends T> fallback) {
-    return get(NO_KEY, work, Objects.requireNonNull(fallback, "fallback"));
+    return unchecked(SUPPLIER, work, NO_KEY, Objects.requireNonNull(fallback, "fallback"), answers.defaultValue());
   }
 
   @Override
   public <T> T get(Object key, Supplier<T> work) {
-    return get(Objects.requireNonNull(key, "key"), work, null);
-  }
-
-  private <T> T get(Object key, Supplier<T> work, ShedFallback<? extends T> fallback) {
-    ShedReason refusal = admit();
-    if (refusal != null && refusal != FAIL_OPEN) {
-      return answerShed(refusal, fallback, key, defaultValue());
-    }
-    T result;
-    try {
-      result = runAdmitted(refusal, work);
-    } catch (RuntimeException e) {
-      ShedReason own = ownRefusalIn(e);
-      if (own == null) {
-        throw e;
-      }
-      return answerShed(own, fallback, key, defaultValue());
-    }
-    if (staleValues != null && key != NO_KEY && result != null) {
-      staleValues.put(key, result);
-    }
-    return result;
-  }
-
-  private <T> T runAdmitted(ShedReason refusal, Supplier<T> work) {
-    ThreadSlots.Slot slot = slots.slot();
-    FeatureRuntime outer = slot.feature;
-    slot.feature = this;
-    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0L;
-    T result;
-    try {
-      result = work.get();
-    } catch (Throwable t) {
-      slot.feature = outer;
-      completeExceptionally(slot, refusal, start, t);
-      throw t;
-    }
-    slot.feature = outer;
-    complete(slot, refusal, start, result);
-    return result;
+    return unchecked(SUPPLIER, work, Objects.requireNonNull(key, "key"), null, answers.defaultValue());
   }
 
   @Override
   public <T> Served<T> serve(Object key, Supplier<T> work) {
-    Objects.requireNonNull(key, "key");
-    ShedReason refusal = admit();
-    if (refusal != null && refusal != FAIL_OPEN) {
-      return serveShed(refusal, key);
-    }
-    T result;
-    try {
-      result = runAdmitted(refusal, work);
-    } catch (RuntimeException e) {
-      ShedReason own = ownRefusalIn(e);
-      if (own == null) {
-        throw e;
-      }
-      return serveShed(own, key);
-    }
-    if (staleValues != null && result != null) {
-      staleValues.put(key, result);
-    }
-    return Served.fresh(result);
-  }
-
-  private <T> Served<T> serveShed(ShedReason refusal, Object key) {
-    ThreadSlots.Slot slot = slots.slot();
-    count(slot, refusal);
-    T stale = staleValue(key);
-    if (stale != null) {
-      counters.count(slot, ShedHandling.STALE);
-      return Served.stale(stale, refusal);
-    }
-    if (config.hasDefaultValue()) {
-      counters.count(slot, ShedHandling.DEFAULT);
-      return Served.ofDefault(this.<T>defaultValue().get(), refusal);
-    }
-    counters.count(slot, ShedHandling.THROWN);
-    throw new FeatureShedException(refusal);
+    return unchecked(SERVED, work, Objects.requireNonNull(key, "key"), null, null);
   }
 
   @Override
   public <T> T call(Callable<T> work) throws Exception {
-    return call(work, null);
+    return guarded(CALLABLE, work, NO_KEY, null, answers.defaultValue());
   }
 
   @Override
   public <T> T call(Callable<T> work, ShedFallback<? extends T> fallback) throws Exception {
-    return call(NO_KEY, work, fallback, defaultValue());
+    return guarded(CALLABLE, work, NO_KEY, fallback, answers.defaultValue());
   }
 
   /**
@@ -250,75 +153,17 @@ final class FeatureRuntime implements FeatureGuard {
    */
   <T> T call(Object key, Callable<T> work, ShedFallback<? extends T> fallback, Supplier<? extends T> empty)
       throws Exception {
-    Object cacheKey = key == null ? NO_KEY : key;
-    ShedReason refusal = admit();
-    if (refusal != null && refusal != FAIL_OPEN) {
-      return answerShed(refusal, fallback, cacheKey, empty);
-    }
-    T result;
-    try {
-      result = callAdmitted(refusal, work);
-    } catch (Exception e) {
-      ShedReason own = ownRefusalIn(e);
-      if (own == null) {
-        throw e;
-      }
-      return answerShed(own, fallback, cacheKey, empty);
-    }
-    if (staleValues != null && cacheKey != NO_KEY && result != null) {
-      staleValues.put(cacheKey, result);
-    }
-    return result;
-  }
-
-  private <T> T callAdmitted(ShedReason refusal, Callable<T> work) throws Exception {
-    ThreadSlots.Slot slot = slots.slot();
-    FeatureRuntime outer = slot.feature;
-    slot.feature = this;
-    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0L;
-    T result;
-    try {
-      result = work.call();
-    } catch (Throwable t) {
-      slot.feature = outer;
-      completeExceptionally(slot, refusal, start, t);
-      throw t;
-    }
-    slot.feature = outer;
-    complete(slot, refusal, start, result);
-    return result;
+    return guarded(CALLABLE, work, key == null ? NO_KEY : key, fallback, empty);
   }
 
   @Override
   public void run(Runnable work) {
-    run(work, null);
+    unchecked(RUNNABLE, work, NO_KEY, null, null);
   }
 
   @Override
   public void run(Runnable work, Runnable fallback) {
-    ShedReason refusal = admit();
-    if (refusal != null && refusal != FAIL_OPEN) {
-      answerShed(refusal, work, fallback);
-      return;
-    }
-    ThreadSlots.Slot slot = slots.slot();
-    FeatureRuntime outer = slot.feature;
-    slot.feature = this;
-    long start = refusal == null && breaker != null ? breaker.getCurrentTimestamp() : 0L;
-    try {
-      work.run();
-    } catch (Throwable t) {
-      slot.feature = outer;
-      completeExceptionally(slot, refusal, start, t);
-      ShedReason own = t instanceof RuntimeException ? ownRefusalIn(t) : null;
-      if (own == null) {
-        throw t;
-      }
-      answerShed(own, work, fallback);
-      return;
-    }
-    slot.feature = outer;
-    complete(slot, refusal, start, null);
+    unchecked(RUNNABLE, work, NO_KEY, fallback, null);
   }
 
   @Override
@@ -338,6 +183,82 @@ final class FeatureRuntime implements FeatureGuard {
 
   // ---------------------------------------------------------------- the hot path
 
+  /** {@link #guarded} for work that throws no checked exception: one that is thrown sneakily passes as is. */
+  private <T> T unchecked(int shape, Object work, Object key, Object fallback, Supplier<? extends T> dflt) {
+    try {
+      return guarded(shape, work, key, fallback, dflt);
+    } catch (Exception e) {
+      throw Sneaky.<RuntimeException>rethrow(e);
+    }
+  }
+
+  /**
+   * The one template: admit, run and record, or answer. {@code fallback} is a {@link ShedFallback} or, for
+   * {@link #RUNNABLE} work, a {@code Runnable}; {@code dflt} the last step of the chain before the exception.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T guarded(int shape, Object work, Object key, Object fallback, Supplier<? extends T> dflt)
+      throws Exception {
+    ShedReason refusal = admit();
+    if (refusal != null && refusal != FAIL_OPEN) {
+      return (T) answer(shape, refusal, work, key, fallback, dflt);
+    }
+    Object result;
+    try {
+      result = runAdmitted(refusal, shape, work);
+    } catch (Exception e) {
+      ShedReason own = ownRefusalIn(e);
+      if (own == null) {
+        throw e;
+      }
+      return (T) answer(shape, own, work, key, fallback, dflt);
+    }
+    answers.remember(key, result);
+    return (T) (shape == SERVED ? Served.fresh(result) : result);
+  }
+
+  /** Runs admitted work as the thread's current feature and records its outcome. */
+  private Object runAdmitted(ShedReason admitted, int shape, Object work) throws Exception {
+    ThreadSlots.Slot slot = slots.slot();
+    FeatureRuntime outer = slot.feature;
+    slot.feature = this;
+    boolean booked = permits != null && admitted != FAIL_OPEN;
+    long start = booked ? permits.start() : 0L;
+    Object result;
+    try {
+      result = invoke(shape, work);
+    } catch (Throwable t) {
+      slot.feature = outer;
+      boolean refused = ownRefusalIn(t) != null;
+      if (!refused) {
+        counters.count(slot, CallOutcome.FAILED); // a refusal is counted as SHED when it is answered
+      }
+      if (booked) {
+        permits.failed(start, t, refused);
+      }
+      throw t;
+    }
+    slot.feature = outer;
+    counters.count(slot, CallOutcome.PERMITTED);
+    if (booked) {
+      permits.succeeded(start, result);
+    }
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object invoke(int shape, Object work) throws Exception {
+    switch (shape) {
+      case CALLABLE:
+        return ((Callable<Object>) work).call();
+      case RUNNABLE:
+        ((Runnable) work).run();
+        return null;
+      default:
+        return ((Supplier<Object>) work).get();
+    }
+  }
+
   /**
    * Decides whether a call runs. Returns {@code null} when it runs with bookkeeping, {@link #FAIL_OPEN}
    * when it runs without, or the reason it is refused.
@@ -348,7 +269,7 @@ final class FeatureRuntime implements FeatureGuard {
     if (permille < Admission.ALL && (permille == 0 || !rampAdmits(permille))) {
       return a.reason();
     }
-    return withResilience4j ? acquirePermits() : null;
+    return permits != null ? permits.acquire() : null;
   }
 
   /** Whether the ramp admits this call: {@code permille} calls in a thousand are. */
@@ -356,102 +277,20 @@ final class FeatureRuntime implements FeatureGuard {
     return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille;
   }
 
-  /** Asks the breaker and the bulkhead for a permit (kept out of {@link #admit()}: the hot path stays small). */
-  private ShedReason acquirePermits() {
-    try {
-      if (breaker != null && !breaker.tryAcquirePermission()) {
-        return breakerReason;
-      }
-      if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
-        if (breaker != null) {
-          breaker.releasePermission();
-        }
-        return bulkheadReason;
-      }
-      return null;
-    } catch (RuntimeException e) {
-      bookkeepingFailed("acquiring a permit", e);
-      return tier.compareTo(Tier.CRITICAL) <= 0 ? FAIL_OPEN : bookkeepingReason(e);
-    }
-  }
-
-  private void complete(ThreadSlots.Slot slot, ShedReason admitted, long start, Object result) {
-    counters.count(slot, CallOutcome.PERMITTED);
-    if (withResilience4j && admitted != FAIL_OPEN) {
-      recordSuccess(start, result);
-    }
-  }
-
-  private void recordSuccess(long start, Object result) {
-    try {
-      if (breaker != null) {
-        breaker.onResult(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), result);
-      }
-      if (bulkhead != null) {
-        bulkhead.onComplete();
-      }
-    } catch (RuntimeException e) {
-      bookkeepingFailed("recording a success", e);
-    }
-  }
-
-  private void completeExceptionally(ThreadSlots.Slot slot, ShedReason admitted, long start, Throwable failure) {
-    boolean refused = ownRefusalIn(failure) != null;
-    if (!refused) {
-      counters.count(slot, CallOutcome.FAILED); // a refusal is counted as SHED when it is answered
-    }
-    if (admitted == FAIL_OPEN) {
-      return;
-    }
-    try {
-      if (breaker != null) {
-        if (refused) {
-          breaker.releasePermission(); // the work never reached the database: nothing to record
-        } else {
-          breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
-        }
-      }
-      if (bulkhead != null) {
-        bulkhead.onComplete();
-      }
-    } catch (RuntimeException e) {
-      bookkeepingFailed("recording a failure", e);
-    }
-  }
-
   // ---------------------------------------------------------------- the shed path
 
-  private void count(ThreadSlots.Slot slot, ShedReason refusal) {
-    ShedCause cause = refusal.cause();
-    counters.count(slot, cause == ShedCause.CIRCUIT_BREAKER || cause == ShedCause.BULKHEAD
-        ? CallOutcome.REJECTED : CallOutcome.SHED);
-  }
-
-  /**
-   * The fallback chain: {@code fallback}, the stale value of {@code key}, {@code dflt}'s value, an exception.
-   * A {@code null} step (or {@link #NO_KEY}) is skipped.
-   */
-  private <T> T answerShed(ShedReason refusal, ShedFallback<? extends T> fallback, Object key,
-      Supplier<? extends T> dflt) {
-    ThreadSlots.Slot slot = slots.slot();
-    count(slot, refusal);
-    if (fallback != null) {
-      counters.count(slot, ShedHandling.FALLBACK);
-      return fallback.onShed(refusal);
+  @SuppressWarnings("unchecked")
+  private Object answer(int shape, ShedReason refusal, Object work, Object key, Object fallback,
+      Supplier<?> dflt) {
+    switch (shape) {
+      case SERVED:
+        return answers.serve(refusal, key);
+      case RUNNABLE:
+        answers.run(refusal, (Runnable) work, (Runnable) fallback);
+        return null;
+      default:
+        return answers.answer(refusal, (ShedFallback<Object>) fallback, key, dflt);
     }
-    if (key != NO_KEY) {
-      T stale = staleValue(key);
-      if (stale != null) {
-        counters.count(slot, ShedHandling.STALE);
-        return stale;
-      }
-    }
-    if (dflt != null) {
-      counters.count(slot, ShedHandling.DEFAULT);
-      return dflt.get();
-    }
-    counters.count(slot, ShedHandling.THROWN);
-    throw new FeatureShedException(refusal);
   }
 
   /**
@@ -469,57 +308,12 @@ final class FeatureRuntime implements FeatureGuard {
     return null;
   }
 
-  private void answerShed(ShedReason refusal, Runnable work, Runnable fallback) {
-    ThreadSlots.Slot slot = slots.slot();
-    count(slot, refusal);
-    if (fallback != null) {
-      counters.count(slot, ShedHandling.FALLBACK);
-      fallback.run();
-      return;
-    }
-    if (deferred != null) {
-      if (deferred.offer(work)) {
-        counters.count(slot, ShedHandling.DEFERRED);
-        if (admission.state() != FeatureState.SHED) {
-          engine.replay(this); // restored between our decision and the offer: do not strand it
-        }
-        return;
-      }
-      long n = counters.countDropped(slot);
-      engine.deferredWorkDropped(this, deferred.size() + deferred.remainingCapacity(), n);
-      throw new FeatureShedException(refusal);
-    }
-    if (config.hasDefaultValue()) {
-      counters.count(slot, ShedHandling.DEFAULT);
-      return;
-    }
-    counters.count(slot, ShedHandling.THROWN);
-    throw new FeatureShedException(refusal);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> T staleValue(Object key) {
-    return staleValues == null ? null : (T) staleValues.getIfPresent(key);
-  }
-
-  /** The feature's default value as a supplier, or {@code null} when it has none. */
-  @SuppressWarnings("unchecked")
-  private <T> Supplier<T> defaultValue() {
-    return (Supplier<T>) defaultValue;
-  }
-
   // ---------------------------------------------------------------- governor side
 
   /** Rebuilds the answers to resilience4j refusals so that they carry the effective level. */
   void levelChanged(Level level) {
-    if (breaker != null) {
-      Long wait = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
-      breakerReason = new ShedReason(name, level, ShedCause.CIRCUIT_BREAKER, "the feature's circuit breaker '"
-          + breaker.getName() + "' does not permit calls", Duration.ofMillis(wait == null ? 0 : wait));
-    }
-    if (bulkhead != null) {
-      bulkheadReason = new ShedReason(name, level, ShedCause.BULKHEAD, "the feature's bulkhead is full ("
-          + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " concurrent calls)", Duration.ZERO);
+    if (permits != null) {
+      permits.levelChanged(level);
     }
   }
 
@@ -527,63 +321,27 @@ final class FeatureRuntime implements FeatureGuard {
     return admission;
   }
 
-  /** Swaps in a new decision; called by the engine under its lock. */
+  /** Swaps in a new decision; called by the governor under its lock. */
   void admission(Admission next) {
     this.admission = next;
   }
 
+  /** The deferral queue, or {@code null} when the feature does not defer. */
+  DeferredQueue deferred() {
+    return answers.deferred();
+  }
+
   @Override
   public int deferredQueued() {
-    return deferred == null ? 0 : deferred.size();
+    DeferredQueue q = answers.deferred();
+    return q == null ? 0 : q.size();
   }
 
-  /**
-   * Replays deferred work in order while the feature is admitted. Called on the replay thread only.
-   * Work that throws is logged and counted; it does not stop the replay.
-   */
-  void replayDeferred() {
-    if (deferred == null) {
-      return;
-    }
-    while (admission.state() != FeatureState.SHED) {
-      Runnable work = deferred.poll();
-      if (work == null) {
-        return;
-      }
-      ThreadSlots.Slot slot = slots.slot();
-      FeatureRuntime outer = slot.feature;
-      slot.feature = this;
-      try {
-        work.run();
-        counters.countReplay(false);
-      } catch (Throwable e) { // includes checked exceptions thrown sneakily (Kotlin, Lombok): the replay goes on
-        if (e instanceof VirtualMachineError) {
-          throw (VirtualMachineError) e;
-        }
-        counters.countReplay(true);
-        LOG.warn("limp[{}]: deferred work of feature '{}' threw on replay; going on with the rest",
-            engine.name(), name, e);
-      } finally {
-        slot.feature = outer;
-      }
-    }
+  ThreadSlots slots() {
+    return slots;
   }
 
-  // ---------------------------------------------------------------- limp's own failures
-
-  private void bookkeepingFailed(String what, RuntimeException e) {
-    long now = System.nanoTime();
-    long last = lastBookkeepingWarning.get();
-    if (last == Long.MIN_VALUE || now - last > TimeUnit.SECONDS.toNanos(10)) {
-      if (lastBookkeepingWarning.compareAndSet(last, now)) {
-        LOG.error("limp[{}]: feature '{}' failed {}; {} (logged at most every 10 s)", engine.name(), name,
-            what, tier.compareTo(Tier.CRITICAL) <= 0 ? "its calls run unguarded" : "its calls are shed", e);
-      }
-    }
-  }
-
-  private ShedReason bookkeepingReason(RuntimeException e) {
-    return new ShedReason(name, Level.NORMAL, ShedCause.CIRCUIT_BREAKER,
-        "limp could not ask the feature's breaker or bulkhead for a permit: " + e, Duration.ZERO);
+  String instance() {
+    return instance;
   }
 }

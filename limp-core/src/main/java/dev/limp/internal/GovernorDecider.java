@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * </ul>
  * Culprits follow the same rules with their own hold. Missing signals neither enter nor hold a level.
  */
-public final class GovernorDecider {
+final class GovernorDecider {
   private GovernorDecider() {
   }
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param steppedDownNanos when the governor last stepped down, or {@link #NEVER}
  * @param released culprits let back in recently, by name: named again soon, they are held longer
  */
-public record GovernorState(Level level, long levelSinceNanos, long calmSinceNanos, String reason,
+record GovernorState(Level level, long levelSinceNanos, long calmSinceNanos, String reason,
     Map<String, Culprit> culprits, long dwellNanos, long steppedDownNanos, Map<String, Released> released) {
   /** The reason of {@code NORMAL} when the governor has never left it. */
   public static final String CALM = "no signal has reached an enter threshold";

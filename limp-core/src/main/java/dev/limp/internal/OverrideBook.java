@@ -1,5 +1,6 @@
 package dev.limp.internal;
 
+import dev.limp.Level;
 import dev.limp.OperatorOverride;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The overrides in force and when each expires (on the monotonic clock). Not thread-safe: the engine
- * guards it with its lock.
+ * The overrides in force and when each expires (on the monotonic clock). The forced level is kept as a
+ * {@link Level}, not as text. Not thread-safe: the {@link Governor} guards it with its decision lock.
  */
 final class OverrideBook {
   /** An override and its expiry on the monotonic clock. */
@@ -22,20 +23,23 @@ final class OverrideBook {
     return forcedLevel == null ? null : forcedLevel.override();
   }
 
+  /** The level an operator forces, or {@code null}. */
+  Level forced() {
+    return forcedLevel == null ? null : forcedLevel.override().level().orElseThrow();
+  }
+
   OperatorOverride feature(String name) {
     Entry e = features.get(name);
     return e == null ? null : e.override();
   }
 
-  /** Sets the forced level; returns the one it replaces, or {@code null}. */
-  OperatorOverride putForcedLevel(Entry entry) {
-    OperatorOverride previous = forcedLevel();
-    forcedLevel = entry;
-    return previous;
-  }
-
-  /** Sets a feature's override; returns the one it replaces, or {@code null}. */
-  OperatorOverride putFeature(Entry entry) {
+  /** Adds an override; returns the one it replaces, or {@code null}. */
+  OperatorOverride put(Entry entry) {
+    if (entry.override().kind() == OperatorOverride.Kind.FORCE_LEVEL) {
+      OperatorOverride previous = forcedLevel();
+      forcedLevel = entry;
+      return previous;
+    }
     Entry previous = features.put(entry.override().target(), entry);
     return previous == null ? null : previous.override();
   }
@@ -49,6 +53,14 @@ final class OverrideBook {
   OperatorOverride removeFeature(String name) {
     Entry previous = features.remove(name);
     return previous == null ? null : previous.override();
+  }
+
+  /** Removes every override; returns them, the forced level first. */
+  List<OperatorOverride> removeAll() {
+    List<OperatorOverride> all = active();
+    forcedLevel = null;
+    features.clear();
+    return all;
   }
 
   /** Removes and returns every override that has expired at {@code nowNanos}. */

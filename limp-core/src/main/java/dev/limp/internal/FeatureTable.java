@@ -1,0 +1,100 @@
+package dev.limp.internal;
+
+import dev.limp.FeatureConfig;
+import dev.limp.FeatureGuard;
+import dev.limp.Level;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The features of one instance by name, and the per-thread slots their guards count in. Lookups are
+ * lock-free; declaring is serialised by the caller (the {@link Governor}'s decision lock), so that a new
+ * feature is planned by the tick that follows. Thread-safe for reading.
+ */
+final class FeatureTable {
+  private final EngineSettings settings;
+  private final DeferralHost deferralHost;
+  private final Map<String, FeatureRuntime> features = new ConcurrentHashMap<>();
+  private final ThreadSlots slots = new ThreadSlots();
+  /** The index of the next feature declared (its row in each thread's counters); guarded by the caller. */
+  private int nextIndex;
+
+  FeatureTable(EngineSettings settings, DeferralHost deferralHost) {
+    this.settings = settings;
+    this.deferralHost = deferralHost;
+  }
+
+  ThreadSlots slots() {
+    return slots;
+  }
+
+  /** The feature, or {@code null}. */
+  FeatureRuntime find(String name) {
+    return features.get(Objects.requireNonNull(name, "feature"));
+  }
+
+  /** The feature; an operator's or a caller's typo is an error naming the declared features, never a new one. */
+  FeatureRuntime require(String name) {
+    FeatureRuntime f = find(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown feature '" + name + "'; declared features are " + names());
+    }
+    return f;
+  }
+
+  Collection<String> names() {
+    return new TreeMap<>(features).keySet();
+  }
+
+  /** The features by name. */
+  List<FeatureRuntime> sorted() {
+    return List.copyOf(new TreeMap<>(features).values());
+  }
+
+  Collection<FeatureRuntime> all() {
+    return features.values();
+  }
+
+  int size() {
+    return features.size();
+  }
+
+  /**
+   * Declares a feature, or returns the one of that name if it has the same tier. The caller holds the
+   * decision lock.
+   *
+   * @throws IllegalStateException if the name is declared with another tier
+   */
+  FeatureRuntime declare(FeatureConfig feature, Level level, long nowNanos) {
+    FeatureRuntime existing = features.get(feature.name());
+    if (existing != null) {
+      if (existing.tier() != feature.tier()) {
+        throw new IllegalStateException("feature '" + feature.name() + "' is declared as " + existing.tier()
+            + " and again as " + feature.tier() + "; a feature has one tier");
+      }
+      return existing;
+    }
+    CircuitBreaker breaker = feature.circuitBreaker()
+        .map(config -> settings.circuitBreakerRegistry().circuitBreaker(feature.name(), config))
+        .orElse(null);
+    Bulkhead bulkhead = feature.bulkhead()
+        .map(config -> settings.bulkheadRegistry().bulkhead(feature.name(), config))
+        .orElse(null);
+    FeatureRuntime runtime = new FeatureRuntime(feature, nextIndex++, breaker, bulkhead, slots,
+        settings.clock(), settings.name(), deferralHost, nowNanos);
+    runtime.levelChanged(level);
+    features.put(feature.name(), runtime);
+    return runtime;
+  }
+
+  /** The guard on the calling thread, or {@code null}. */
+  FeatureGuard current() {
+    return slots.current();
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The engine behind {@link dev.limp.Limp}. <b>Not API</b>: anything here may change without notice.
+ *
+ * <p>The rooms, following the data flow measure → decide → act:
+ * <ul>
+ *   <li>{@code LimpEngine}: the facade and the lifecycle, wiring the rooms together;
+ *       {@code EngineSettings}: what the builder validated, and how an engine is started;</li>
+ *   <li>{@code FeatureTable}: the features by name and the per-thread {@code ThreadSlots} their guards count
+ *       in ({@code CallCounters});</li>
+ *   <li>measuring: {@code SignalSampler} reads the signal sources each tick;</li>
+ *   <li>deciding: {@code Governor} (the decision lock, tick and reconcile), {@code GovernorDecider} and
+ *       {@code GovernorState} (signals to a level, hysteresis, dwell, culprits), {@code AdmissionPlanner}
+ *       (level and overrides to each feature's {@code Admission});</li>
+ *   <li>operators: {@code OperatorSwitch} (every command's rules, once) over the {@code OverrideBook};
+ *       {@code Checks}: the validation rules every builder and front end shares;</li>
+ *   <li>acting: {@code FeatureRuntime} (the guard: one admit/run template), {@code Permits} (the
+ *       resilience4j breaker and bulkhead bookkeeping), {@code ShedAnswers} (the fallback chain, stale
+ *       values, deferral), {@code DeferredQueue} and {@code DeferredReplay};</li>
+ *   <li>reporting: {@code ChangeReporter} (logs and events), {@code EventDispatcher} (the event thread);</li>
+ *   <li>annotations: {@code AnnotatedProxies} and {@code AnnotatedMethod}.</li>
+ * </ul>
+ */
+package dev.limp.internal;
