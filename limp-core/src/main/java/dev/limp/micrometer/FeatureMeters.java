@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
+import java.util.function.ToLongBiFunction;
 
 /**
  * The meters of each feature of one limp instance, in one registry, tagged {@code instance},
@@ -51,22 +52,27 @@ final class FeatureMeters {
         .tags(tags)
         .description("The feature's deferred work waiting for replay")
         .register(registry);
-    for (CallOutcome outcome : CallOutcome.values()) {
-      FunctionCounter.builder(names.callsMetricName(), guard, g -> g.count(outcome))
-          .tags(tags)
-          .tag(LimpMetricNames.TAG_OUTCOME, lowerCase(outcome))
-          .description("Calls through the feature's guard, by outcome")
-          .register(registry);
-    }
-    for (ShedHandling handling : ShedHandling.values()) {
-      FunctionCounter.builder(names.shedCallsMetricName(), guard, g -> g.count(handling))
-          .tags(tags)
-          .tag(LimpMetricNames.TAG_HANDLING, lowerCase(handling))
-          .description("Shed or rejected calls of the feature, by how they were answered")
-          .register(registry);
-    }
+    countersBy(CallOutcome.values(), names.callsMetricName(), guard, FeatureGuard::count, tags,
+        LimpMetricNames.TAG_OUTCOME, "Calls through the feature's guard, by outcome");
+    countersBy(ShedHandling.values(), names.shedCallsMetricName(), guard, FeatureGuard::count, tags,
+        LimpMetricNames.TAG_HANDLING, "Shed or rejected calls of the feature, by how they were answered");
     for (FeatureState to : FeatureState.values()) {
       transitions(guard.name(), guard.tier(), to);
+    }
+  }
+
+  /**
+   * One function counter per enum value, tagged {@code tagKey} with the value's lower-case name, reading the
+   * guard's own count. The function captures the value and a method reference, no limp object.
+   */
+  private <E extends Enum<E>> void countersBy(E[] values, String name, FeatureGuard guard,
+      ToLongBiFunction<FeatureGuard, E> count, Tags tags, String tagKey, String description) {
+    for (E value : values) {
+      FunctionCounter.builder(name, guard, g -> count.applyAsLong(g, value))
+          .tags(tags)
+          .tag(tagKey, lowerCase(value))
+          .description(description)
+          .register(registry);
     }
   }
 

@@ -76,29 +76,26 @@ final class MetricsBinding implements LimpListener {
   private void registerNewMeters(boolean atBind) {
     for (FeatureGuard guard : limp.guards()) {
       if (features.add(guard.name())) {
-        try {
-          featureMeters.register(guard);
-        } catch (RuntimeException e) {
-          if (atBind) {
-            throw e;
-          }
-          LOG.warn("limp[{}]: could not register the meters of feature '{}' in {}; it has no metrics",
-              instance, guard.name(), registry, e);
-        }
+        register(atBind, () -> featureMeters.register(guard), "meters of feature", guard.name(), "no metrics");
       }
     }
     for (Signal signal : limp.signals().readings().keySet()) {
       if (signals.add(signal.name())) {
-        try {
-          instanceMeters.registerSignal(signal);
-        } catch (RuntimeException e) {
-          if (atBind) {
-            throw e;
-          }
-          LOG.warn("limp[{}]: could not register the gauge of signal '{}' in {}; it has no metric",
-              instance, signal.name(), registry, e);
-        }
+        register(atBind, () -> instanceMeters.registerSignal(signal), "gauge of signal", signal.name(),
+            "no metric");
       }
+    }
+  }
+
+  private void register(boolean atBind, Runnable registration, String what, String name, String without) {
+    try {
+      registration.run();
+    } catch (RuntimeException e) {
+      if (atBind) {
+        throw e;
+      }
+      LOG.warn("limp[{}]: could not register the {} '{}' in {}; it has {}", instance, what, name, registry,
+          without, e);
     }
   }
 
