@@ -1,5 +1,7 @@
 package dev.limp.internal;
 
+import static dev.limp.internal.AnnotationMisuse.describe;
+
 import dev.limp.ShedFallback;
 import dev.limp.ShedReason;
 import dev.limp.annotation.AnnotatedInvoker;
@@ -7,15 +9,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Arrays;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * One method of an annotation proxy, resolved when the proxy is created: either a plain delegation to the
- * target, or a call through its feature's guard with the fallback method, stale values, deferral and empty
- * value its annotation asked for. A call does no lookup and parses nothing; it allocates one
- * {@link Invocation} (the work, holding the arguments) and, with stale values, one key.
+ * One method of an annotation proxy (or one a framework intercepts), resolved when the proxy is created:
+ * the call path. Either a plain delegation to the target, or a call through its feature's guard with the
+ * fallback method, stale values, deferral and empty value its annotation asked for. A call does no lookup
+ * and parses nothing; it allocates one {@link Invocation} (the work, holding the arguments) and, with
+ * stale values, one key.
  *
  * <p>Immutable and thread-safe.
  */
@@ -98,15 +100,6 @@ final class AnnotatedMethod implements AnnotatedInvoker {
   @SuppressWarnings("unchecked") // the cast is erased: this is how a checked exception passes unchanged
   private static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
     throw (E) t;
-  }
-
-  /** {@code Interface.method(ParamType, …)}, as misuse messages name a method. */
-  static String describe(Method m) {
-    StringJoiner params = new StringJoiner(", ", "(", ")");
-    for (Class<?> p : m.getParameterTypes()) {
-      params.add(p.getSimpleName());
-    }
-    return m.getDeclaringClass().getSimpleName() + "." + m.getName() + params;
   }
 
   /**

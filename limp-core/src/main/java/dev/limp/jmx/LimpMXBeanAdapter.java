@@ -24,6 +24,13 @@ import javax.security.auth.Subject;
  * Turns JMX calls into {@link dev.limp.Overrides} calls: converts primitives to typed values, names the
  * caller by its JMX principal, and lets {@link IllegalArgumentException}s from validation reach the client
  * (a JDK type, so any client can show it). Thread-safe.
+ *
+ * <p>The operator switch owns the rules (known feature, tier, duration range, reason). The adapter checks
+ * only what the switch cannot word for a JMX client: a missing feature name (a JMX client sends
+ * {@code null} for an empty field), a non-positive {@code durationSeconds} (named as the client typed it,
+ * before it becomes a {@link Duration}), and a feature of the wrong tier for {@code shedFeature} or
+ * {@code shedTopTierFeature} (pointing to the other JMX operation, where the switch names its Java
+ * methods).
  */
 final class LimpMXBeanAdapter implements LimpMXBean {
   private static final MethodHandle CURRENT_SUBJECT = currentSubjectHandle();
@@ -132,7 +139,7 @@ final class LimpMXBeanAdapter implements LimpMXBean {
 
   @Override
   public String releaseFeature(String feature) {
-    tier(feature);
+    named(feature);
     return limp.overrides().releaseFeature(feature, principal())
         ? "override of '" + feature + "' released; feature now " + state(feature)
         : "feature '" + feature + "' had no override; nothing changed";
@@ -146,22 +153,35 @@ final class LimpMXBeanAdapter implements LimpMXBean {
   }
 
   /**
-   * The tier of a declared feature. A JMX client sends {@code null} for an empty field, so a missing name
-   * is refused like an unknown one (an {@link IllegalArgumentException} naming the declared features), not
-   * with a bare {@link NullPointerException}.
+   * The tier of a declared feature; an unknown one is refused by the engine. Looked up before the duration
+   * is checked, so that a request with an unknown feature and a bad duration is refused for the feature.
    */
   private Tier tier(String feature) {
+    named(feature);
+    return limp.guard(feature).tier();
+  }
+
+  /**
+   * A JMX client sends {@code null} for an empty field, so a missing name is refused like an unknown one
+   * (an {@link IllegalArgumentException} naming the declared features), not with the switch's bare
+   * {@link NullPointerException}.
+   */
+  private void named(String feature) {
     if (feature == null) {
       throw new IllegalArgumentException("feature must name a declared feature, but was missing; declared "
           + "features are " + limp.guards().stream().map(FeatureGuard::name).collect(Collectors.toList()));
     }
-    return limp.guard(feature).tier();
   }
 
   private String state(String feature) {
     return limp.guard(feature).state().name();
   }
 
+  /**
+   * The JMX boundary's conversion of {@code durationSeconds}. A non-positive value is refused here, naming
+   * the parameter and the value the client sent (the switch would name {@code duration} and quote a
+   * {@link Duration}); the maximum is the switch's rule alone.
+   */
   private static Duration seconds(long durationSeconds) {
     if (durationSeconds <= 0) {
       throw new IllegalArgumentException("durationSeconds must be positive, but was " + durationSeconds);

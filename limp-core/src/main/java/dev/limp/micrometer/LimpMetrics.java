@@ -1,30 +1,15 @@
 package dev.limp.micrometer;
 
 import dev.limp.CallOutcome;
-import dev.limp.DeferredWorkDroppedEvent;
 import dev.limp.FeatureGuard;
-import dev.limp.FeatureState;
-import dev.limp.FeatureStateChangedEvent;
-import dev.limp.LevelChangedEvent;
 import dev.limp.Limp;
 import dev.limp.LimpListener;
-import dev.limp.OperatorOverride;
-import dev.limp.OverrideChangedEvent;
-import dev.limp.ShedHandling;
-import dev.limp.Signal;
-import dev.limp.Tier;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +124,7 @@ public final class LimpMetrics implements MeterBinder {
       }
     }
     try {
-      new Binding(limp, names, registry).start();
+      new MetricsBinding(limp, names, registry).start();
     } catch (RuntimeException | Error e) {
       synchronized (bound) {
         bound.remove(registry);
@@ -151,209 +136,5 @@ public final class LimpMetrics implements MeterBinder {
   @Override
   public String toString() {
     return "LimpMetrics[" + limp.name() + "]";
-  }
-
-  static String lowerCase(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
-  }
-
-  /** 0 active, 1 ramping, 2 shed; spelled out so that the published values do not hang on enum order. */
-  static double stateValue(FeatureState state) {
-    return switch (state) {
-      case ACTIVE -> 0;
-      case RAMPING -> 1;
-      case SHED -> 2;
-    };
-  }
-
-  static double levelForced(Limp limp) {
-    for (OperatorOverride o : limp.overrides().active()) {
-      if (o.kind() == OperatorOverride.Kind.FORCE_LEVEL) {
-        return 1;
-      }
-    }
-    return 0;
-  }
-
-  /**
-   * One instance bound to one registry: registers the meters, remembers which features and signals have
-   * them, and listens to the instance. Reachable strongly only from the instance's listener list, so it lives
-   * exactly as long as the instance.
-   */
-  private static final class Binding implements LimpListener {
-    private final Limp limp;
-    private final LimpMetricNames names;
-    private final MeterRegistry registry;
-    private final String instance;
-    private final Set<String> features = ConcurrentHashMap.newKeySet();
-    private final Set<String> signals = ConcurrentHashMap.newKeySet();
-    private final Counter escalations;
-    private final Counter recoveries;
-
-    /** Registers the instance's own meters; failures propagate to {@code bindTo}. */
-    Binding(Limp limp, LimpMetricNames names, MeterRegistry registry) {
-      this.limp = limp;
-      this.names = names;
-      this.registry = registry;
-      this.instance = limp.name();
-      Tags tags = Tags.of(LimpMetricNames.TAG_INSTANCE, instance);
-      Gauge.builder(names.levelMetricName(), this, Binding::pollLevel)
-          .tags(tags)
-          .description("The effective degradation level: 0 NORMAL, 1 SHED_SHEDDABLE, 2 SHED_SHEDDABLE_PLUS, "
-              + "3 SHED_CRITICAL")
-          .register(registry);
-      Gauge.builder(names.levelOverriddenMetricName(), limp, LimpMetrics::levelForced)
-          .tags(tags)
-          .description("1 while an operator forces the level, else 0")
-          .register(registry);
-      escalations = levelTransitions(tags, "escalation");
-      recoveries = levelTransitions(tags, "recovery");
-    }
-
-    /** Registers the features and signals that exist now (failures propagate), then starts listening. */
-    void start() {
-      for (FeatureGuard guard : limp.guards()) {
-        if (features.add(guard.name())) {
-          registerFeature(guard);
-        }
-      }
-      for (Signal signal : limp.signals().readings().keySet()) {
-        if (signals.add(signal.name())) {
-          registerSignal(signal);
-        }
-      }
-      limp.addListener(this);
-    }
-
-    private Counter levelTransitions(Tags tags, String direction) {
-      return Counter.builder(names.levelTransitionsMetricName())
-          .tags(tags)
-          .tag(LimpMetricNames.TAG_DIRECTION, direction)
-          .description("Changes of the effective level")
-          .register(registry);
-    }
-
-    /** The level gauge's function: notices late features and signals, then reads the level. */
-    private static double pollLevel(Binding binding) {
-      binding.registerLateMeters();
-      return binding.limp.level().ordinal();
-    }
-
-    /**
-     * Registers the meters of features and signals that have none yet. Cheap when there are none: one copy
-     * of the guard list and one look-up per feature and signal. Never throws: a feature or signal whose
-     * meters cannot be registered is logged once and not tried again.
-     */
-    void registerLateMeters() {
-      try {
-        for (FeatureGuard guard : limp.guards()) {
-          if (features.add(guard.name())) {
-            try {
-              registerFeature(guard);
-            } catch (RuntimeException e) {
-              LOG.warn("limp[{}]: could not register the meters of feature '{}' in {}; it has no metrics",
-                  instance, guard.name(), registry, e);
-            }
-          }
-        }
-        for (Signal signal : limp.signals().readings().keySet()) {
-          if (signals.add(signal.name())) {
-            try {
-              registerSignal(signal);
-            } catch (RuntimeException e) {
-              LOG.warn("limp[{}]: could not register the gauge of signal '{}' in {}; it has no metric",
-                  instance, signal.name(), registry, e);
-            }
-          }
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("limp[{}]: could not look for new features and signals to bind to {}", instance, registry, e);
-      }
-    }
-
-    private void registerFeature(FeatureGuard guard) {
-      Tags tags = Tags.of(LimpMetricNames.TAG_INSTANCE, instance, LimpMetricNames.TAG_FEATURE, guard.name(),
-          LimpMetricNames.TAG_TIER, lowerCase(guard.tier()));
-      Gauge.builder(names.featureStateMetricName(), guard, g -> stateValue(g.state()))
-          .tags(tags)
-          .description("The feature's state: 0 active, 1 ramping, 2 shed")
-          .register(registry);
-      Gauge.builder(names.featureAdmittedMetricName(), guard, FeatureGuard::admittedFraction)
-          .tags(tags)
-          .description("The fraction of the feature's calls admitted now, 0 to 1")
-          .register(registry);
-      Gauge.builder(names.featureWouldShedMetricName(), guard, g -> g.wouldShed() ? 1 : 0)
-          .tags(tags)
-          .description("1 when shadow mode would shed the feature, else 0")
-          .register(registry);
-      Gauge.builder(names.deferredQueuedMetricName(), guard, FeatureGuard::deferredQueued)
-          .tags(tags)
-          .description("The feature's deferred work waiting for replay")
-          .register(registry);
-      for (CallOutcome outcome : CallOutcome.values()) {
-        FunctionCounter.builder(names.callsMetricName(), guard, g -> g.count(outcome))
-            .tags(tags)
-            .tag(LimpMetricNames.TAG_OUTCOME, lowerCase(outcome))
-            .description("Calls through the feature's guard, by outcome")
-            .register(registry);
-      }
-      for (ShedHandling handling : ShedHandling.values()) {
-        FunctionCounter.builder(names.shedCallsMetricName(), guard, g -> g.count(handling))
-            .tags(tags)
-            .tag(LimpMetricNames.TAG_HANDLING, lowerCase(handling))
-            .description("Shed or rejected calls of the feature, by how they were answered")
-            .register(registry);
-      }
-      for (FeatureState to : FeatureState.values()) {
-        featureTransitions(guard.name(), guard.tier(), to);
-      }
-    }
-
-    /** The feature's transition counter for the given state; registers it if needed (idempotent). */
-    private Counter featureTransitions(String feature, Tier tier, FeatureState to) {
-      return Counter.builder(names.featureTransitionsMetricName())
-          .tags(LimpMetricNames.TAG_INSTANCE, instance, LimpMetricNames.TAG_FEATURE, feature,
-              LimpMetricNames.TAG_TIER, lowerCase(tier), LimpMetricNames.TAG_TO, lowerCase(to))
-          .description("Changes of the feature's state, by the state entered")
-          .register(registry);
-    }
-
-    private void registerSignal(Signal signal) {
-      Gauge.builder(names.signalMetricName(), limp, l -> l.signals().get(signal))
-          .tags(LimpMetricNames.TAG_INSTANCE, instance, LimpMetricNames.TAG_SIGNAL, signal.name())
-          .description("The latest reading of a signal the governor reads; NaN while there is none")
-          .register(registry);
-    }
-
-    // ------------------------------------------------------------ LimpListener (limp's event thread)
-
-    @Override
-    public void onLevelChanged(LevelChangedEvent event) {
-      registerLateMeters();
-      (event.isEscalation() ? escalations : recoveries).increment();
-    }
-
-    @Override
-    public void onFeatureStateChanged(FeatureStateChangedEvent event) {
-      registerLateMeters();
-      if (!event.shadow()) {
-        featureTransitions(event.feature(), event.tier(), event.to()).increment();
-      }
-    }
-
-    @Override
-    public void onOverrideChanged(OverrideChangedEvent event) {
-      registerLateMeters();
-    }
-
-    @Override
-    public void onDeferredWorkDropped(DeferredWorkDroppedEvent event) {
-      registerLateMeters();
-    }
-
-    @Override
-    public String toString() {
-      return "LimpMetrics[" + instance + " → " + registry.getClass().getSimpleName() + "]";
-    }
   }
 }
