@@ -3,6 +3,7 @@ package dev.limp.internal;
 import dev.limp.Level;
 import dev.limp.OperatorOverride;
 import dev.limp.OverrideChangedEvent;
+import dev.limp.Tier;
 import dev.limp.Overrides;
 import java.time.Duration;
 import java.util.List;
@@ -38,8 +39,9 @@ final class OperatorSwitch implements Overrides {
   public OperatorOverride shed(String feature, Duration duration, String reason, String actor) {
     FeatureRuntime f = known(feature);
     if (f.tier().isTop()) {
-      throw new IllegalArgumentException("feature '" + feature + "' is " + f.tier() + ", the top tier; "
-          + "shedding it takes the explicit top-tier operation (shedTopTier)");
+      throw new IllegalArgumentException("feature '" + feature + "' is " + f.tier() + ", the top tier, which "
+          + "shed never sheds; if the critical path itself is what hurts the database, use the explicit "
+          + "top-tier operation (shedTopTier in code, shedTopTierFeature over JMX, shed-top-tier in Actuator)");
     }
     return apply(OperatorOverride.Kind.SHED_FEATURE, feature, duration, reason, actor);
   }
@@ -48,8 +50,8 @@ final class OperatorSwitch implements Overrides {
   public OperatorOverride shedTopTier(String feature, Duration duration, String reason, String actor) {
     FeatureRuntime f = known(feature);
     if (!f.tier().isTop()) {
-      throw new IllegalArgumentException("feature '" + feature + "' is " + f.tier() + ", not the top tier; "
-          + "use shed");
+      throw new IllegalArgumentException("feature '" + feature + "' is " + f.tier() + ", not the top tier ("
+          + Tier.CRITICAL_PLUS + "); use shed (shedFeature over JMX, shed in Actuator)");
     }
     return apply(OperatorOverride.Kind.SHED_FEATURE, feature, duration, reason, actor);
   }

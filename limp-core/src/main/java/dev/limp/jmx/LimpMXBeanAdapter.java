@@ -27,10 +27,8 @@ import javax.security.auth.Subject;
  *
  * <p>The operator switch owns the rules (known feature, tier, duration range, reason). The adapter checks
  * only what the switch cannot word for a JMX client: a missing feature name (a JMX client sends
- * {@code null} for an empty field), a non-positive {@code durationSeconds} (named as the client typed it,
- * before it becomes a {@link Duration}), and a feature of the wrong tier for {@code shedFeature} or
- * {@code shedTopTierFeature} (pointing to the other JMX operation, where the switch names its Java
- * methods).
+ * {@code null} for an empty field) and a non-positive {@code durationSeconds} (named as the client typed it,
+ * before it becomes a {@link Duration}).
  */
 final class LimpMXBeanAdapter implements LimpMXBean {
   private static final MethodHandle CURRENT_SUBJECT = currentSubjectHandle();
@@ -102,23 +100,14 @@ final class LimpMXBeanAdapter implements LimpMXBean {
 
   @Override
   public String shedFeature(String feature, long durationSeconds, String reason) {
-    Tier tier = tier(feature);
-    if (tier.isTop()) {
-      throw new IllegalArgumentException("feature '" + feature + "' is " + tier + ", the top tier, which "
-          + "shedFeature never sheds; if the critical path itself is what hurts the database, use "
-          + "shedTopTierFeature");
-    }
+    tier(feature);
     OperatorOverride o = limp.overrides().shed(feature, seconds(durationSeconds), reason, principal());
     return "feature '" + feature + "' shed until " + o.expiresAt() + " (now " + state(feature) + ")";
   }
 
   @Override
   public String shedTopTierFeature(String feature, long durationSeconds, String reason) {
-    Tier tier = tier(feature);
-    if (!tier.isTop()) {
-      throw new IllegalArgumentException("feature '" + feature + "' is " + tier + ", not the top tier ("
-          + Tier.CRITICAL_PLUS + "); use shedFeature");
-    }
+    tier(feature);
     OperatorOverride o = limp.overrides().shedTopTier(feature, seconds(durationSeconds), reason, principal());
     return "top-tier feature '" + feature + "' shed until " + o.expiresAt() + " (now " + state(feature) + ")";
   }
