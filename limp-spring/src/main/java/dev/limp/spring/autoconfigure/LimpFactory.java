@@ -1,4 +1,4 @@
-package dev.limp.spring.internal;
+package dev.limp.spring.autoconfigure;
 
 import dev.limp.FeatureConfig;
 import dev.limp.GovernorPolicy;
@@ -12,18 +12,21 @@ import dev.limp.Tier;
 import dev.limp.db.CanaryConfig;
 import dev.limp.db.DatabaseMonitor;
 import dev.limp.db.DatabaseSignals;
+import dev.limp.db.MonitoredDataSource;
+import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpConfigurationException;
-import dev.limp.spring.LimpProperties;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * Applies the {@code limp.*} properties to the core builders, turning each refusal of a builder into a
  * {@link LimpConfigurationException} that names the property. Stateless.
  */
-public final class LimpFactory {
+final class LimpFactory {
   private static final List<Signal> DATABASE_SIGNALS = List.of(DatabaseSignals.QUERY_P99,
       DatabaseSignals.QUERY_P50, DatabaseSignals.ACQUIRE_P99, DatabaseSignals.ACQUIRE_TIMEOUTS,
       DatabaseSignals.POOL_SATURATION, DatabaseSignals.POOL_WAITERS, DatabaseSignals.CANARY_LATENCY,
@@ -34,7 +37,7 @@ public final class LimpFactory {
   }
 
   /** A builder with every {@code limp.*} property applied (not the database ones). */
-  public static LimpBuilder builder(LimpProperties p, LimpClock clock) {
+  static LimpBuilder builder(LimpProperties p, LimpClock clock) {
     LimpBuilder b = Limp.builder();
     set("limp.name", p.getName(), b::name, "use 1 to 64 letters, digits, '.', '_' or '-'");
     set("limp.tick-interval", p.getTickInterval(), b::tickInterval, "use a duration between 10ms and 1m");
@@ -51,7 +54,7 @@ public final class LimpFactory {
   }
 
   /** The policy of the {@code limp.policy.*} properties. */
-  public static GovernorPolicy policy(LimpProperties.Policy p) {
+  static GovernorPolicy policy(LimpProperties.Policy p) {
     GovernorPolicy.Builder b = p.isDatabaseRules() ? GovernorPolicy.from(DatabaseSignals.defaultPolicy())
         : GovernorPolicy.custom();
     set("limp.policy.min-dwell", p.getMinDwell(), b::minDwell, "use a positive duration, such as 15s");
@@ -135,7 +138,7 @@ public final class LimpFactory {
   }
 
   /** A monitor builder with every {@code limp.database.*} property applied. */
-  public static DatabaseMonitor.Builder monitor(Limp limp, LimpProperties.Database p, LimpClock clock) {
+  static DatabaseMonitor.Builder monitor(Limp limp, LimpProperties.Database p, LimpClock clock) {
     DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
     if (clock != null) {
       b.clock(clock);
@@ -162,6 +165,26 @@ public final class LimpFactory {
       b.canary(canary.build());
     }
     return b;
+  }
+
+  /**
+   * Watches a DataSource: the monitor of the {@code limp.database.*} properties, changed by the customizers,
+   * wrapping it. A DataSource the monitor refuses (a reserve not below the pool's maximum) closes the monitor
+   * and fails with a report that names {@code limp.database.reserve}.
+   */
+  static MonitoredDataSource watch(Limp limp, LimpProperties.Database p, LimpClock clock,
+      Stream<DatabaseMonitorCustomizer> customizers, DataSource dataSource) {
+    DatabaseMonitor.Builder builder = monitor(limp, p, clock);
+    customizers.forEach(c -> c.customize(builder));
+    DatabaseMonitor monitor = builder.build();
+    try {
+      return monitor.wrap(dataSource);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      monitor.close();
+      throw new LimpConfigurationException("limp.database.reserve", p.getReserve(), e.getMessage(),
+          "Update 'limp.database.reserve' in your application's configuration: use 0 (no reserve) or a number "
+          + "of connections below the pool's maximum.", e);
+    }
   }
 
   /** Runs a builder call, turning its refusal into a report that names the property. */

@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.actuate;
 
 import dev.limp.CallOutcome;
 import dev.limp.FeatureStatus;

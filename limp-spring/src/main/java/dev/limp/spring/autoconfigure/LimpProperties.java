@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.autoconfigure;
 
 import dev.limp.Level;
 import dev.limp.LimpBuilder;
