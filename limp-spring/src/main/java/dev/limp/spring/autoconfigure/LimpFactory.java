@@ -54,7 +54,7 @@ final class LimpFactory {
   }
 
   /** The policy of the {@code limp.policy.*} properties. */
-  static GovernorPolicy policy(LimpProperties.Policy p) {
+  static GovernorPolicy policy(LimpPolicyProperties p) {
     GovernorPolicy.Builder b = p.isDatabaseRules() ? GovernorPolicy.from(DatabaseSignals.defaultPolicy())
         : GovernorPolicy.custom();
     set("limp.policy.min-dwell", p.getMinDwell(), b::minDwell, "use a positive duration, such as 15s");
@@ -75,7 +75,7 @@ final class LimpFactory {
         "make limp.policy.ramp-period long enough for limp.policy.ramp-steps");
   }
 
-  private static SignalRule rule(String signalName, LimpProperties.Rule r) {
+  private static SignalRule rule(String signalName, LimpRuleProperties r) {
     String prefix = "limp.policy.rules[" + signalName + "]";
     Signal.Unit unit = r.getUnit();
     if (unit == null) {
@@ -94,9 +94,9 @@ final class LimpFactory {
           "Give at least one level's thresholds, such as " + prefix + ".levels.shed-sheddable.enter=250 and "
           + ".exit=100", null);
     }
-    for (Map.Entry<Level, LimpProperties.Threshold> e : r.getLevels().entrySet()) {
+    for (Map.Entry<Level, LimpThresholdProperties> e : r.getLevels().entrySet()) {
       String at = prefix + ".levels." + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      LimpProperties.Threshold t = e.getValue();
+      LimpThresholdProperties t = e.getValue();
       if (t.getEnter() == null || t.getExit() == null) {
         throw new LimpConfigurationException(at, null, "both enter and exit thresholds are required, but "
             + (t.getEnter() == null ? "enter" : "exit") + " is missing",
@@ -110,7 +110,7 @@ final class LimpFactory {
         "make the thresholds rise with the level");
   }
 
-  static FeatureConfig feature(String name, LimpProperties.Feature f) {
+  static FeatureConfig feature(String name, LimpFeatureProperties f) {
     String prefix = "limp.features." + name;
     if (f.getTier() == null) {
       throw new LimpConfigurationException(prefix + ".tier", null, "feature '" + name + "' has no tier",
@@ -138,7 +138,7 @@ final class LimpFactory {
   }
 
   /** A monitor builder with every {@code limp.database.*} property applied. */
-  static DatabaseMonitor.Builder monitor(Limp limp, LimpProperties.Database p, LimpClock clock) {
+  static DatabaseMonitor.Builder monitor(Limp limp, LimpDatabaseProperties p, LimpClock clock) {
     DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
     if (clock != null) {
       b.clock(clock);
@@ -152,7 +152,7 @@ final class LimpFactory {
     }
     b.reserveFor(p.getReserveFor());
     set("limp.database.culprit-share", p.getCulpritShare(), b::culpritShare, "use a share above 0, at most 1");
-    LimpProperties.Canary c = p.getCanary();
+    LimpCanaryProperties c = p.getCanary();
     if (c.isEnabled()) {
       CanaryConfig.Builder canary = CanaryConfig.builder();
       if (c.getQuery() != null) {
@@ -172,7 +172,7 @@ final class LimpFactory {
    * wrapping it. A DataSource the monitor refuses (a reserve not below the pool's maximum) closes the monitor
    * and fails with a report that names {@code limp.database.reserve}.
    */
-  static MonitoredDataSource watch(Limp limp, LimpProperties.Database p, LimpClock clock,
+  static MonitoredDataSource watch(Limp limp, LimpDatabaseProperties p, LimpClock clock,
       Stream<DatabaseMonitorCustomizer> customizers, DataSource dataSource) {
     DatabaseMonitor.Builder builder = monitor(limp, p, clock);
     customizers.forEach(c -> c.customize(builder));

@@ -213,9 +213,9 @@ class LimpAutoConfigurationTest {
 
   @Test
   void customRuleReplacesTheDefaultRuleOfItsSignal() {
-    LimpProperties.Policy p = new LimpProperties.Policy();
-    LimpProperties.Rule r = new LimpProperties.Rule();
-    LimpProperties.Threshold t = new LimpProperties.Threshold();
+    LimpPolicyProperties p = new LimpPolicyProperties();
+    LimpRuleProperties r = new LimpRuleProperties();
+    LimpThresholdProperties t = new LimpThresholdProperties();
     t.setEnter(400d);
     t.setExit(150d);
     r.getLevels().put(Level.SHED_SHEDDABLE, t);
