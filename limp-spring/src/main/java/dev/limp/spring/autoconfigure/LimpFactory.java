@@ -15,10 +15,12 @@ import dev.limp.db.DatabaseSignals;
 import dev.limp.db.MonitoredDataSource;
 import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpConfigurationException;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -27,12 +29,6 @@ import javax.sql.DataSource;
  * {@link LimpConfigurationException} that names the property. Stateless.
  */
 final class LimpFactory {
-  private static final List<Signal> DATABASE_SIGNALS = List.of(DatabaseSignals.QUERY_P99,
-      DatabaseSignals.QUERY_P50, DatabaseSignals.ACQUIRE_P99, DatabaseSignals.ACQUIRE_TIMEOUTS,
-      DatabaseSignals.POOL_SATURATION, DatabaseSignals.POOL_WAITERS, DatabaseSignals.CANARY_LATENCY,
-      DatabaseSignals.CANARY_FAILURES, DatabaseSignals.LOCK_ERRORS, DatabaseSignals.TIMEOUT_ERRORS,
-      DatabaseSignals.CONNECTION_ERRORS);
-
   private LimpFactory() {
   }
 
@@ -60,11 +56,13 @@ final class LimpFactory {
     set("limp.policy.min-dwell", p.getMinDwell(), b::minDwell, "use a positive duration, such as 15s");
     if (p.getMaxDwell() != null) {
       set("limp.policy.max-dwell", p.getMaxDwell(), b::maxDwell, "use a positive duration, such as 2m");
-      if (p.getMinDwell() != null && p.getMaxDwell().compareTo(p.getMinDwell()) < 0) {
-        throw new LimpConfigurationException("limp.policy.max-dwell", p.getMaxDwell(), "maxDwell must be at least "
-            + "minDwell (" + p.getMinDwell() + "), but was " + p.getMaxDwell(), "Set 'limp.policy.max-dwell' to at "
-            + "least limp.policy.min-dwell (" + p.getMinDwell() + "), or leave it out for 8 times min-dwell", null);
-      }
+      // The rule (max-dwell ≥ min-dwell) is GovernorPolicy's: a policy of the two dwells alone is built so
+      // that a refusal can only be theirs, and is reported against limp.policy.max-dwell.
+      Duration minDwell = p.getMinDwell();
+      check("limp.policy.max-dwell", p.getMaxDwell(),
+          max -> GovernorPolicy.custom().minDwell(minDwell).maxDwell(max).build(),
+          "Set 'limp.policy.max-dwell' to at least limp.policy.min-dwell (" + minDwell + "), or leave it out "
+          + "for 8 times min-dwell");
     }
     set("limp.policy.ramp-period", p.getRampPeriod(), b::rampPeriod, "use a positive duration, such as 30s");
     set("limp.policy.ramp-steps", p.getRampSteps(),
@@ -79,9 +77,9 @@ final class LimpFactory {
     String prefix = "limp.policy.rules[" + signalName + "]";
     Signal.Unit unit = r.getUnit();
     if (unit == null) {
-      unit = DATABASE_SIGNALS.stream().filter(s -> s.name().equals(signalName)).map(Signal::unit).findFirst()
+      unit = DatabaseSignals.all().stream().filter(s -> s.name().equals(signalName)).map(Signal::unit).findFirst()
           .orElseThrow(() -> new LimpConfigurationException(prefix + ".unit", null, "signal '" + signalName
-              + "' is not one of limp's database signals " + DATABASE_SIGNALS.stream().map(Signal::name).toList()
+              + "' is not one of limp's database signals " + DatabaseSignals.all().stream().map(Signal::name).toList()
               + ", so its unit must be given", "Set " + prefix + ".unit to one of "
               + Arrays.toString(Signal.Unit.values()) + ", or correct the signal's name", null));
     }
@@ -95,7 +93,7 @@ final class LimpFactory {
           + ".exit=100", null);
     }
     for (Map.Entry<Level, LimpThresholdProperties> e : r.getLevels().entrySet()) {
-      String at = prefix + ".levels." + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      String at = prefix + ".levels." + e.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-');
       LimpThresholdProperties t = e.getValue();
       if (t.getEnter() == null || t.getExit() == null) {
         throw new LimpConfigurationException(at, null, "both enter and exit thresholds are required, but "
@@ -188,12 +186,17 @@ final class LimpFactory {
   }
 
   /** Runs a builder call, turning its refusal into a report that names the property. */
-  static <T, R> R apply(String property, T value, java.util.function.Function<T, R> call, String allowed) {
+  private static <T, R> R apply(String property, T value, Function<T, R> call, String allowed) {
+    return check(property, value, call, "Update '" + property + "' in your application's configuration: "
+        + allowed + ".");
+  }
+
+  /** Runs a builder call, turning its refusal into a report that names the property and the action. */
+  private static <T, R> R check(String property, T value, Function<T, R> call, String action) {
     try {
       return call.apply(value);
     } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
-      throw new LimpConfigurationException(property, value, e.getMessage(), "Update '" + property
-          + "' in your application's configuration: " + allowed + ".", e);
+      throw new LimpConfigurationException(property, value, e.getMessage(), action, e);
     }
   }
 

@@ -232,4 +232,20 @@ class LimpAutoConfigurationTest {
     p.setMaxDwell(Duration.ofMinutes(1));
     assertEquals(Duration.ofMinutes(1), LimpFactory.policy(p).maxDwell());
   }
+
+  @Test
+  void everyDatabaseSignalOfCoreIsKnownWithoutAUnit() {
+    for (var signal : DatabaseSignals.all()) {
+      LimpPolicyProperties p = new LimpPolicyProperties();
+      LimpRuleProperties r = new LimpRuleProperties();
+      LimpThresholdProperties t = new LimpThresholdProperties();
+      t.setEnter(10d);
+      t.setExit(5d);
+      r.getLevels().put(Level.SHED_SHEDDABLE, t);
+      p.getRules().put(signal.name(), r);
+      SignalRule rule = LimpFactory.policy(p).rules().stream().filter(x -> x.signal().equals(signal))
+          .findFirst().orElseThrow();
+      assertEquals(signal.unit(), rule.signal().unit(), signal.name());
+    }
+  }
 }
