@@ -17,6 +17,7 @@ import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpConfigurationException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -77,9 +78,10 @@ final class LimpFactory {
     String prefix = "limp.policy.rules[" + signalName + "]";
     Signal.Unit unit = r.getUnit();
     if (unit == null) {
-      unit = DatabaseSignals.all().stream().filter(s -> s.name().equals(signalName)).map(Signal::unit).findFirst()
+      List<Signal> databaseSignals = DatabaseSignals.all();
+      unit = databaseSignals.stream().filter(s -> s.name().equals(signalName)).map(Signal::unit).findFirst()
           .orElseThrow(() -> new LimpConfigurationException(prefix + ".unit", null, "signal '" + signalName
-              + "' is not one of limp's database signals " + DatabaseSignals.all().stream().map(Signal::name).toList()
+              + "' is not one of limp's database signals " + databaseSignals.stream().map(Signal::name).toList()
               + ", so its unit must be given", "Set " + prefix + ".unit to one of "
               + Arrays.toString(Signal.Unit.values()) + ", or correct the signal's name", null));
     }
