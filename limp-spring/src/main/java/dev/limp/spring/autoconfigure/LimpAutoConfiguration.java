@@ -8,15 +8,13 @@ import dev.limp.LimpListener;
 import dev.limp.micrometer.LimpMetrics;
 import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpBuilderCustomizer;
-import dev.limp.spring.LimpEndpoint;
-import dev.limp.spring.LimpHealthIndicator;
 import dev.limp.spring.LimpLevelChangedApplicationEvent;
-import dev.limp.spring.LimpProperties;
-import dev.limp.spring.LimpShedExceptionHandler;
-import dev.limp.spring.internal.LimpAnnotationPostProcessor;
-import dev.limp.spring.internal.LimpFactory;
-import dev.limp.spring.internal.LimpJmxRegistration;
-import dev.limp.spring.internal.MonitoringDataSourcePostProcessor;
+import dev.limp.spring.actuate.LimpEndpoint;
+import dev.limp.spring.actuate.LimpHealthIndicator;
+import dev.limp.spring.aop.LimpAnnotationPostProcessor;
+import dev.limp.spring.jdbc.MonitoringDataSourcePostProcessor;
+import dev.limp.spring.jmx.LimpJmxRegistration;
+import dev.limp.spring.web.LimpShedExceptionHandler;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -96,7 +94,9 @@ public final class LimpAutoConfiguration {
     static MonitoringDataSourcePostProcessor limpDataSourcePostProcessor(ObjectProvider<Limp> limp,
         ObjectProvider<LimpProperties> properties, ObjectProvider<LimpClock> clock,
         ObjectProvider<DatabaseMonitorCustomizer> customizers) {
-      return new MonitoringDataSourcePostProcessor(limp, properties, clock, customizers);
+      return new MonitoringDataSourcePostProcessor(limp, () -> properties.getObject().getDatabase().getBeanName(),
+          (instance, dataSource) -> LimpFactory.watch(instance, properties.getObject().getDatabase(),
+              clock.getIfAvailable(), customizers.orderedStream(), dataSource));
     }
   }
 

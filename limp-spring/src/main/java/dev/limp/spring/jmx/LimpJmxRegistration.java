@@ -1,4 +1,4 @@
-package dev.limp.spring.internal;
+package dev.limp.spring.jmx;
 
 import dev.limp.Limp;
 import dev.limp.jmx.LimpJmx;

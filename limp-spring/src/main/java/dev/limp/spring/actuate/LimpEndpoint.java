@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.actuate;
 
 import dev.limp.CallOutcome;
 import dev.limp.FeatureStatus;
@@ -113,8 +113,11 @@ public class LimpEndpoint {
     };
   }
 
+  // Only the presence of a request parameter is checked here; what a value may be (a known feature of the
+  // right tier, a positive duration within the maximum, a reason) is the operator switch's rule, and its
+  // message reaches the caller.
   private static String required(String feature) {
-    if (feature == null || feature.isBlank()) {
+    if (feature == null) {
       throw new IllegalArgumentException("feature is required for this action, but none was given");
     }
     return feature;

@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.actuate;
 
 import dev.limp.FeatureState;
 import dev.limp.FeatureStatus;

@@ -1,4 +1,4 @@
-package dev.limp.spring.internal;
+package dev.limp.spring.aop;
 
 import dev.limp.Limp;
 import dev.limp.annotation.AnnotatedInvoker;

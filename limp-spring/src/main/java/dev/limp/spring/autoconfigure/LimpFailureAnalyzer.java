@@ -1,4 +1,4 @@
-package dev.limp.spring.internal;
+package dev.limp.spring.autoconfigure;
 
 import dev.limp.spring.LimpConfigurationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -8,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Turns a {@link LimpConfigurationException} into Spring Boot's start-up failure report: what is wrong,
  * where, and what to do. Registered in {@code META-INF/spring.factories}. Thread-safe: stateless.
  */
-public final class LimpFailureAnalyzer extends AbstractFailureAnalyzer<LimpConfigurationException> {
+final class LimpFailureAnalyzer extends AbstractFailureAnalyzer<LimpConfigurationException> {
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, LimpConfigurationException cause) {
     StringBuilder description = new StringBuilder("limp is misconfigured.\n\n");

@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.aop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,7 @@ import dev.limp.ShedReason;
 import dev.limp.Tier;
 import dev.limp.annotation.LimpFeature;
 import dev.limp.annotation.LimpFeature.OnShed;
+import dev.limp.spring.LimpConfigurationException;
 import dev.limp.spring.autoconfigure.LimpAutoConfiguration;
 import java.io.IOException;
 import java.lang.reflect.Proxy;

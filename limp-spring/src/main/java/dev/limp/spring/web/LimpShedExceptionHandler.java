@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.web;
 
 import dev.limp.FeatureShedException;
 import java.net.URI;

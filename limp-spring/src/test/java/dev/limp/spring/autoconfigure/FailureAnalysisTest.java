@@ -1,9 +1,8 @@
-package dev.limp.spring;
+package dev.limp.spring.autoconfigure;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.limp.spring.autoconfigure.LimpAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;

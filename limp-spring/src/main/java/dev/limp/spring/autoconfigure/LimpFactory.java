@@ -1,4 +1,4 @@
-package dev.limp.spring.internal;
+package dev.limp.spring.autoconfigure;
 
 import dev.limp.FeatureConfig;
 import dev.limp.GovernorPolicy;
@@ -12,29 +12,29 @@ import dev.limp.Tier;
 import dev.limp.db.CanaryConfig;
 import dev.limp.db.DatabaseMonitor;
 import dev.limp.db.DatabaseSignals;
+import dev.limp.db.MonitoredDataSource;
+import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpConfigurationException;
-import dev.limp.spring.LimpProperties;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * Applies the {@code limp.*} properties to the core builders, turning each refusal of a builder into a
  * {@link LimpConfigurationException} that names the property. Stateless.
  */
-public final class LimpFactory {
-  private static final List<Signal> DATABASE_SIGNALS = List.of(DatabaseSignals.QUERY_P99,
-      DatabaseSignals.QUERY_P50, DatabaseSignals.ACQUIRE_P99, DatabaseSignals.ACQUIRE_TIMEOUTS,
-      DatabaseSignals.POOL_SATURATION, DatabaseSignals.POOL_WAITERS, DatabaseSignals.CANARY_LATENCY,
-      DatabaseSignals.CANARY_FAILURES, DatabaseSignals.LOCK_ERRORS, DatabaseSignals.TIMEOUT_ERRORS,
-      DatabaseSignals.CONNECTION_ERRORS);
-
+final class LimpFactory {
   private LimpFactory() {
   }
 
   /** A builder with every {@code limp.*} property applied (not the database ones). */
-  public static LimpBuilder builder(LimpProperties p, LimpClock clock) {
+  static LimpBuilder builder(LimpProperties p, LimpClock clock) {
     LimpBuilder b = Limp.builder();
     set("limp.name", p.getName(), b::name, "use 1 to 64 letters, digits, '.', '_' or '-'");
     set("limp.tick-interval", p.getTickInterval(), b::tickInterval, "use a duration between 10ms and 1m");
@@ -51,17 +51,19 @@ public final class LimpFactory {
   }
 
   /** The policy of the {@code limp.policy.*} properties. */
-  public static GovernorPolicy policy(LimpProperties.Policy p) {
+  static GovernorPolicy policy(LimpPolicyProperties p) {
     GovernorPolicy.Builder b = p.isDatabaseRules() ? GovernorPolicy.from(DatabaseSignals.defaultPolicy())
         : GovernorPolicy.custom();
     set("limp.policy.min-dwell", p.getMinDwell(), b::minDwell, "use a positive duration, such as 15s");
     if (p.getMaxDwell() != null) {
       set("limp.policy.max-dwell", p.getMaxDwell(), b::maxDwell, "use a positive duration, such as 2m");
-      if (p.getMinDwell() != null && p.getMaxDwell().compareTo(p.getMinDwell()) < 0) {
-        throw new LimpConfigurationException("limp.policy.max-dwell", p.getMaxDwell(), "maxDwell must be at least "
-            + "minDwell (" + p.getMinDwell() + "), but was " + p.getMaxDwell(), "Set 'limp.policy.max-dwell' to at "
-            + "least limp.policy.min-dwell (" + p.getMinDwell() + "), or leave it out for 8 times min-dwell", null);
-      }
+      // The rule (max-dwell ≥ min-dwell) is GovernorPolicy's: a policy of the two dwells alone is built so
+      // that a refusal can only be theirs, and is reported against limp.policy.max-dwell.
+      Duration minDwell = p.getMinDwell();
+      check("limp.policy.max-dwell", p.getMaxDwell(),
+          max -> GovernorPolicy.custom().minDwell(minDwell).maxDwell(max).build(),
+          "Set 'limp.policy.max-dwell' to at least limp.policy.min-dwell (" + minDwell + "), or leave it out "
+          + "for 8 times min-dwell");
     }
     set("limp.policy.ramp-period", p.getRampPeriod(), b::rampPeriod, "use a positive duration, such as 30s");
     set("limp.policy.ramp-steps", p.getRampSteps(),
@@ -72,13 +74,14 @@ public final class LimpFactory {
         "make limp.policy.ramp-period long enough for limp.policy.ramp-steps");
   }
 
-  private static SignalRule rule(String signalName, LimpProperties.Rule r) {
+  private static SignalRule rule(String signalName, LimpRuleProperties r) {
     String prefix = "limp.policy.rules[" + signalName + "]";
     Signal.Unit unit = r.getUnit();
     if (unit == null) {
-      unit = DATABASE_SIGNALS.stream().filter(s -> s.name().equals(signalName)).map(Signal::unit).findFirst()
+      List<Signal> databaseSignals = DatabaseSignals.all();
+      unit = databaseSignals.stream().filter(s -> s.name().equals(signalName)).map(Signal::unit).findFirst()
           .orElseThrow(() -> new LimpConfigurationException(prefix + ".unit", null, "signal '" + signalName
-              + "' is not one of limp's database signals " + DATABASE_SIGNALS.stream().map(Signal::name).toList()
+              + "' is not one of limp's database signals " + databaseSignals.stream().map(Signal::name).toList()
               + ", so its unit must be given", "Set " + prefix + ".unit to one of "
               + Arrays.toString(Signal.Unit.values()) + ", or correct the signal's name", null));
     }
@@ -91,9 +94,9 @@ public final class LimpFactory {
           "Give at least one level's thresholds, such as " + prefix + ".levels.shed-sheddable.enter=250 and "
           + ".exit=100", null);
     }
-    for (Map.Entry<Level, LimpProperties.Threshold> e : r.getLevels().entrySet()) {
-      String at = prefix + ".levels." + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      LimpProperties.Threshold t = e.getValue();
+    for (Map.Entry<Level, LimpThresholdProperties> e : r.getLevels().entrySet()) {
+      String at = prefix + ".levels." + e.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      LimpThresholdProperties t = e.getValue();
       if (t.getEnter() == null || t.getExit() == null) {
         throw new LimpConfigurationException(at, null, "both enter and exit thresholds are required, but "
             + (t.getEnter() == null ? "enter" : "exit") + " is missing",
@@ -107,7 +110,7 @@ public final class LimpFactory {
         "make the thresholds rise with the level");
   }
 
-  static FeatureConfig feature(String name, LimpProperties.Feature f) {
+  static FeatureConfig feature(String name, LimpFeatureProperties f) {
     String prefix = "limp.features." + name;
     if (f.getTier() == null) {
       throw new LimpConfigurationException(prefix + ".tier", null, "feature '" + name + "' has no tier",
@@ -135,7 +138,7 @@ public final class LimpFactory {
   }
 
   /** A monitor builder with every {@code limp.database.*} property applied. */
-  public static DatabaseMonitor.Builder monitor(Limp limp, LimpProperties.Database p, LimpClock clock) {
+  static DatabaseMonitor.Builder monitor(Limp limp, LimpDatabaseProperties p, LimpClock clock) {
     DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
     if (clock != null) {
       b.clock(clock);
@@ -149,7 +152,7 @@ public final class LimpFactory {
     }
     b.reserveFor(p.getReserveFor());
     set("limp.database.culprit-share", p.getCulpritShare(), b::culpritShare, "use a share above 0, at most 1");
-    LimpProperties.Canary c = p.getCanary();
+    LimpCanaryProperties c = p.getCanary();
     if (c.isEnabled()) {
       CanaryConfig.Builder canary = CanaryConfig.builder();
       if (c.getQuery() != null) {
@@ -164,13 +167,38 @@ public final class LimpFactory {
     return b;
   }
 
+  /**
+   * Watches a DataSource: the monitor of the {@code limp.database.*} properties, changed by the customizers,
+   * wrapping it. A DataSource the monitor refuses (a reserve not below the pool's maximum) closes the monitor
+   * and fails with a report that names {@code limp.database.reserve}.
+   */
+  static MonitoredDataSource watch(Limp limp, LimpDatabaseProperties p, LimpClock clock,
+      Stream<DatabaseMonitorCustomizer> customizers, DataSource dataSource) {
+    DatabaseMonitor.Builder builder = monitor(limp, p, clock);
+    customizers.forEach(c -> c.customize(builder));
+    DatabaseMonitor monitor = builder.build();
+    try {
+      return monitor.wrap(dataSource);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      monitor.close();
+      throw new LimpConfigurationException("limp.database.reserve", p.getReserve(), e.getMessage(),
+          "Update 'limp.database.reserve' in your application's configuration: use 0 (no reserve) or a number "
+          + "of connections below the pool's maximum.", e);
+    }
+  }
+
   /** Runs a builder call, turning its refusal into a report that names the property. */
-  static <T, R> R apply(String property, T value, java.util.function.Function<T, R> call, String allowed) {
+  private static <T, R> R apply(String property, T value, Function<T, R> call, String allowed) {
+    return check(property, value, call, "Update '" + property + "' in your application's configuration: "
+        + allowed + ".");
+  }
+
+  /** Runs a builder call, turning its refusal into a report that names the property and the action. */
+  private static <T, R> R check(String property, T value, Function<T, R> call, String action) {
     try {
       return call.apply(value);
     } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
-      throw new LimpConfigurationException(property, value, e.getMessage(), "Update '" + property
-          + "' in your application's configuration: " + allowed + ".", e);
+      throw new LimpConfigurationException(property, value, e.getMessage(), action, e);
     }
   }
 

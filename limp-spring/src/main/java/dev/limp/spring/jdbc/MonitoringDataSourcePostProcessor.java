@@ -1,15 +1,14 @@
-package dev.limp.spring.internal;
+package dev.limp.spring.jdbc;
 
 import dev.limp.Limp;
-import dev.limp.LimpClock;
 import dev.limp.db.DatabaseMonitor;
 import dev.limp.db.MonitoredDataSource;
-import dev.limp.spring.DatabaseMonitorCustomizer;
-import dev.limp.spring.LimpConfigurationException;
-import dev.limp.spring.LimpProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -23,54 +22,52 @@ import org.springframework.core.Ordered;
  * (HikariCP is found by unwrapping) and runs the canary when configured. Code that unwraps the DataSource
  * to {@code HikariDataSource} keeps working. One DataSource is watched: the one named by
  * {@code limp.database.bean-name}, or else the first one initialised. Closes its monitor with the context.
- * Thread-safe.
+ *
+ * <p>Knows nothing of the {@code limp.*} properties: the auto-configuration gives it the bean name to watch
+ * and the step that builds the configured monitor and wraps the DataSource. Thread-safe.
  */
 public final class MonitoringDataSourcePostProcessor implements BeanPostProcessor, Ordered, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(MonitoringDataSourcePostProcessor.class);
 
   private final ObjectProvider<Limp> limp;
-  private final ObjectProvider<LimpProperties> properties;
-  private final ObjectProvider<LimpClock> clock;
-  private final ObjectProvider<DatabaseMonitorCustomizer> customizers;
+  private final Supplier<@Nullable String> beanName;
+  private final BiFunction<Limp, DataSource, MonitoredDataSource> watch;
   private final List<DatabaseMonitor> monitors = new ArrayList<>();
   private String watched;
 
-  public MonitoringDataSourcePostProcessor(ObjectProvider<Limp> limp, ObjectProvider<LimpProperties> properties,
-      ObjectProvider<LimpClock> clock, ObjectProvider<DatabaseMonitorCustomizer> customizers) {
+  /**
+   * @param limp the limp instance, resolved when the first DataSource is initialised
+   * @param beanName the name of the DataSource bean to watch, or {@code null} for the first one initialised;
+   *     asked for each DataSource
+   * @param watch builds the monitor of the DataSource for the limp instance and wraps the DataSource; called
+   *     at most once, and owns (closes) the monitor if it cannot wrap
+   */
+  public MonitoringDataSourcePostProcessor(ObjectProvider<Limp> limp, Supplier<@Nullable String> beanName,
+      BiFunction<Limp, DataSource, MonitoredDataSource> watch) {
     this.limp = limp;
-    this.properties = properties;
-    this.clock = clock;
-    this.customizers = customizers;
+    this.beanName = beanName;
+    this.watch = watch;
   }
 
   @Override
-  public synchronized Object postProcessAfterInitialization(Object bean, String beanName) {
+  public synchronized Object postProcessAfterInitialization(Object bean, String name) {
     if (!(bean instanceof DataSource) || bean instanceof MonitoredDataSource) {
       return bean;
     }
-    LimpProperties.Database p = properties.getObject().getDatabase();
-    if (p.getBeanName() != null ? !p.getBeanName().equals(beanName) : watched != null) {
-      if (p.getBeanName() == null) {
+    String wanted = beanName.get();
+    if (wanted != null ? !wanted.equals(name) : watched != null) {
+      if (wanted == null) {
         log.warn("limp watches one DataSource, '{}'; DataSource '{}' is not watched (set "
-            + "limp.database.bean-name to choose)", watched, beanName);
+            + "limp.database.bean-name to choose)", watched, name);
       }
       return bean;
     }
-    DatabaseMonitor.Builder builder = LimpFactory.monitor(limp.getObject(), p, clock.getIfAvailable());
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    DatabaseMonitor monitor = builder.build();
-    MonitoredDataSource wrapped;
-    try {
-      wrapped = monitor.wrap((DataSource) bean);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      monitor.close();
-      throw new LimpConfigurationException("limp.database.reserve", p.getReserve(), e.getMessage(),
-          "Update 'limp.database.reserve' in your application's configuration: use 0 (no reserve) or a number "
-          + "of connections below the pool's maximum.", e);
-    }
+    Limp instance = limp.getObject();
+    MonitoredDataSource wrapped = watch.apply(instance, (DataSource) bean);
+    DatabaseMonitor monitor = wrapped.monitor();
     monitors.add(monitor);
-    watched = beanName;
-    log.info("limp '{}' watches DataSource '{}'{}", limp.getObject().name(), beanName,
+    watched = name;
+    log.info("limp '{}' watches DataSource '{}'{}", instance.name(), name,
         monitor.poolProbe() == null ? " (no pool probe: the pool is not HikariCP; add a DatabaseMonitorCustomizer)"
             : " and its pool");
     return wrapped;

@@ -1,4 +1,4 @@
-package dev.limp.spring;
+package dev.limp.spring.autoconfigure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,10 +16,12 @@ import dev.limp.db.DatabaseSignals;
 import dev.limp.db.MonitoredDataSource;
 import dev.limp.jmx.LimpJmx;
 import dev.limp.micrometer.LimpMetrics;
-import dev.limp.spring.autoconfigure.LimpAutoConfiguration;
-import dev.limp.spring.internal.LimpAnnotationPostProcessor;
-import dev.limp.spring.internal.LimpJmxRegistration;
-import dev.limp.spring.internal.MonitoringDataSourcePostProcessor;
+import dev.limp.spring.LimpBuilderCustomizer;
+import dev.limp.spring.actuate.LimpEndpoint;
+import dev.limp.spring.actuate.LimpHealthIndicator;
+import dev.limp.spring.aop.LimpAnnotationPostProcessor;
+import dev.limp.spring.jdbc.MonitoringDataSourcePostProcessor;
+import dev.limp.spring.jmx.LimpJmxRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -211,15 +213,15 @@ class LimpAutoConfigurationTest {
 
   @Test
   void customRuleReplacesTheDefaultRuleOfItsSignal() {
-    LimpProperties.Policy p = new LimpProperties.Policy();
-    LimpProperties.Rule r = new LimpProperties.Rule();
-    LimpProperties.Threshold t = new LimpProperties.Threshold();
+    LimpPolicyProperties p = new LimpPolicyProperties();
+    LimpRuleProperties r = new LimpRuleProperties();
+    LimpThresholdProperties t = new LimpThresholdProperties();
     t.setEnter(400d);
     t.setExit(150d);
     r.getLevels().put(Level.SHED_SHEDDABLE, t);
     p.getRules().put("db.query.p99", r);
     p.setMinDwell(Duration.ofSeconds(3));
-    var policy = dev.limp.spring.internal.LimpFactory.policy(p);
+    var policy = LimpFactory.policy(p);
     SignalRule rule = policy.rules().stream().filter(x -> x.signal().equals(DatabaseSignals.QUERY_P99))
         .findFirst().orElseThrow();
     assertEquals(1, rule.thresholds().size());
@@ -228,6 +230,22 @@ class LimpAutoConfigurationTest {
     assertEquals(Duration.ofSeconds(24), policy.maxDwell(), "8 × min-dwell unless set");
     assertEquals(DatabaseSignals.defaultRules().size(), policy.rules().size());
     p.setMaxDwell(Duration.ofMinutes(1));
-    assertEquals(Duration.ofMinutes(1), dev.limp.spring.internal.LimpFactory.policy(p).maxDwell());
+    assertEquals(Duration.ofMinutes(1), LimpFactory.policy(p).maxDwell());
+  }
+
+  @Test
+  void everyDatabaseSignalOfCoreIsKnownWithoutAUnit() {
+    for (var signal : DatabaseSignals.all()) {
+      LimpPolicyProperties p = new LimpPolicyProperties();
+      LimpRuleProperties r = new LimpRuleProperties();
+      LimpThresholdProperties t = new LimpThresholdProperties();
+      t.setEnter(10d);
+      t.setExit(5d);
+      r.getLevels().put(Level.SHED_SHEDDABLE, t);
+      p.getRules().put(signal.name(), r);
+      SignalRule rule = LimpFactory.policy(p).rules().stream().filter(x -> x.signal().equals(signal))
+          .findFirst().orElseThrow();
+      assertEquals(signal.unit(), rule.signal().unit(), signal.name());
+    }
   }
 }
