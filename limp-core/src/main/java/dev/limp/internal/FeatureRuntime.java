@@ -51,6 +51,8 @@ final class FeatureRuntime implements FeatureGuard {
   private final Permits permits;
   private final ThreadSlots slots;
   private final ShedAnswers answers;
+  /** The feature's default value, the last step of its chain before the exception; {@code null} if none. */
+  private final Supplier<Object> defaultValue;
   final CallCounters counters;
 
   /** What the guard does with calls now. Written by the governor (under its lock), read per call. */
@@ -71,10 +73,10 @@ final class FeatureRuntime implements FeatureGuard {
     this.slots = slots;
     this.counters = new CallCounters(slots, index);
     this.answers = new ShedAnswers(this, config, counters, clock, deferralHost);
+    this.defaultValue = answers.defaultValue();
     this.admission = Admission.active(nowNanos);
   }
 
-  // ---------------------------------------------------------------- FeatureGuard
 
   @Override
   public String name() {
@@ -117,17 +119,17 @@ final class FeatureRuntime implements FeatureGuard {
 
   @Override
   public <T> T get(Supplier<T> work) {
-    return unchecked(SUPPLIER, work, NO_KEY, null, answers.defaultValue());
+    return unchecked(SUPPLIER, work, NO_KEY, null, dflt());
   }
 
   @Override
   public <T> T get(Supplier<T> work, ShedFallback<? extends T> fallback) {
-    return unchecked(SUPPLIER, work, NO_KEY, Objects.requireNonNull(fallback, "fallback"), answers.defaultValue());
+    return unchecked(SUPPLIER, work, NO_KEY, Objects.requireNonNull(fallback, "fallback"), dflt());
   }
 
   @Override
   public <T> T get(Object key, Supplier<T> work) {
-    return unchecked(SUPPLIER, work, Objects.requireNonNull(key, "key"), null, answers.defaultValue());
+    return unchecked(SUPPLIER, work, Objects.requireNonNull(key, "key"), null, dflt());
   }
 
   @Override
@@ -137,12 +139,12 @@ final class FeatureRuntime implements FeatureGuard {
 
   @Override
   public <T> T call(Callable<T> work) throws Exception {
-    return guarded(CALLABLE, work, NO_KEY, null, answers.defaultValue());
+    return guarded(CALLABLE, work, NO_KEY, null, dflt());
   }
 
   @Override
   public <T> T call(Callable<T> work, ShedFallback<? extends T> fallback) throws Exception {
-    return guarded(CALLABLE, work, NO_KEY, fallback, answers.defaultValue());
+    return guarded(CALLABLE, work, NO_KEY, fallback, dflt());
   }
 
   /**
@@ -181,7 +183,11 @@ final class FeatureRuntime implements FeatureGuard {
     return "FeatureGuard[" + name + ", " + tier + ", " + admission.state() + "]";
   }
 
-  // ---------------------------------------------------------------- the hot path
+
+  @SuppressWarnings("unchecked")
+  private <T> Supplier<T> dflt() {
+    return (Supplier<T>) defaultValue;
+  }
 
   /** {@link #guarded} for work that throws no checked exception: one that is thrown sneakily passes as is. */
   private <T> T unchecked(int shape, Object work, Object key, Object fallback, Supplier<? extends T> dflt) {
@@ -277,7 +283,6 @@ final class FeatureRuntime implements FeatureGuard {
     return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille;
   }
 
-  // ---------------------------------------------------------------- the shed path
 
   @SuppressWarnings("unchecked")
   private Object answer(int shape, ShedReason refusal, Object work, Object key, Object fallback,
@@ -308,7 +313,6 @@ final class FeatureRuntime implements FeatureGuard {
     return null;
   }
 
-  // ---------------------------------------------------------------- governor side
 
   /** Rebuilds the answers to resilience4j refusals so that they carry the effective level. */
   void levelChanged(Level level) {
