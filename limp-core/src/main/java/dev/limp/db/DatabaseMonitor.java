@@ -14,7 +14,7 @@ import dev.limp.db.internal.FeatureDbStats;
 import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.LatencyWindow;
 import dev.limp.db.internal.SqlErrorKind;
-import dev.limp.internal.LimpEngine;
+import dev.limp.internal.LimpInternals;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -78,8 +78,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     this.limp = b.limp;
     this.settings = b;
     LimpClock clock = b.clock;
-    LimpEngine engine = b.limp instanceof LimpEngine ? (LimpEngine) b.limp : null;
-    JdbcRecorder.CurrentFeature current = engine != null ? engine::currentGuard
+    // the engine's allocation-free lookup when it offers one; any other Limp through its public interface
+    JdbcRecorder.CurrentFeature current = b.limp instanceof LimpInternals internals ? internals::currentGuard
         : () -> b.limp.currentFeature().orElse(null);
     this.recorder = new JdbcRecorder(clock, current, b.buckets, b.window.toNanos() / b.buckets);
     this.probe = b.probe;
