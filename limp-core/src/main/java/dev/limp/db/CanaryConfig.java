@@ -1,5 +1,6 @@
 package dev.limp.db;
 
+import dev.limp.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,7 +98,7 @@ public final class CanaryConfig {
      * @throws IllegalArgumentException unless between 100 ms and 1 hour
      */
     public Builder interval(Duration interval) {
-      this.interval = within("canary interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+      this.interval = Checks.within("canary interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -107,21 +108,12 @@ public final class CanaryConfig {
      * @throws IllegalArgumentException unless between 10 ms and 1 minute
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = within("canary timeout", timeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+      this.timeout = Checks.within("canary timeout", timeout, Duration.ofMillis(10), Duration.ofMinutes(1));
       return this;
     }
 
     public CanaryConfig build() {
       return new CanaryConfig(this);
-    }
-
-    static Duration within(String setting, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, setting);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(setting + " must be between " + min + " and " + max + ", but was "
-            + value);
-      }
-      return value;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.limp.db;
 
+import dev.limp.db.internal.CanaryReadings;
 import dev.limp.db.internal.LatencyWindow;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The governor only reads what it measured; a run that hangs is seen by the governor through
  * {@link #hungNanos}, counted as one failure, and never waited for. Thread-safe.
  */
-final class CanaryRunner implements AutoCloseable {
+final class CanaryRunner implements CanaryReadings, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CanaryRunner.class);
   private static final long IDLE = Long.MIN_VALUE;
 
@@ -122,13 +123,15 @@ final class CanaryRunner implements AutoCloseable {
   }
 
   /** The latency of the latest run, or of the hung run so far, in ms; NaN before the first run. */
-  double latencyMillis(long now) {
+  @Override
+  public double latencyMillis(long now) {
     long hung = hungNanos(now);
     return hung > 0 ? hung / 1e6 : lastLatencyMillis;
   }
 
   /** Failed and timed-out runs in the window. */
-  long failures(long now) {
+  @Override
+  public long failures(long now) {
     hungNanos(now);
     return failures.snapshot(now).count();
   }

@@ -1,29 +1,18 @@
 package dev.limp.db;
 
-import dev.limp.FeatureGuard;
-import dev.limp.FeatureShedException;
-import dev.limp.FeatureState;
 import dev.limp.Limp;
 import dev.limp.LimpClock;
-import dev.limp.OperatorOverride;
-import dev.limp.ShedCause;
-import dev.limp.ShedReason;
 import dev.limp.SignalSource;
 import dev.limp.Tier;
-import dev.limp.db.internal.FeatureDbStats;
+import dev.limp.db.internal.ConnectionReserve;
+import dev.limp.db.internal.CulpritFinder;
 import dev.limp.db.internal.JdbcRecorder;
-import dev.limp.db.internal.LatencyWindow;
-import dev.limp.db.internal.SqlErrorKind;
+import dev.limp.db.internal.SignalMeter;
+import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,46 +33,58 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing it does makes the pool worse: the probe reads the pool's MXBean and uses no connection; the
  * canary uses one connection at a time; a probe that fails is logged and its signals are missing for that
- * tick. Thread-safe. Close it to stop the canary and detach it from the limp instance.
+ * tick. Its settings are fixed when it is built ({@link #config()}). Thread-safe. Close it to stop the canary
+ * and detach it from the limp instance.
  */
 public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   /** The share of connection-time that makes a feature a culprit while the pool is under pressure: half. */
   public static final double DEFAULT_CULPRIT_SHARE = 0.5;
+  /**
+   * The mean number of threads waiting for a connection, over the last 2 s, from which the pool is under
+   * pressure: 0.5, a thread waiting at every other tick.
+   */
+  public static final double DEFAULT_CULPRIT_WAITERS = 0.5;
+  /** The acquire latency (p99 over the window) from which the pool is under pressure: 50 ms. */
+  public static final Duration DEFAULT_CULPRIT_ACQUIRE_LATENCY = Duration.ofMillis(50);
+  /**
+   * The query latency (p99 over the window, or the mean age of the running statements if higher) from which
+   * the pool is under pressure, its connections held long: 250 ms.
+   */
+  public static final Duration DEFAULT_CULPRIT_QUERY_LATENCY = Duration.ofMillis(250);
   /** The fraction of the pool kept for the reserve's tiers when no count is given: a fifth (2 of 10). */
   public static final double DEFAULT_RESERVE_FRACTION = 0.2;
+  /** The lowest tier that may use the reserve: {@link Tier#CRITICAL}. */
+  public static final Tier DEFAULT_RESERVE_FOR = Tier.CRITICAL;
   /** The window signals are computed over. */
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
   /** How many buckets the window slides by. */
   public static final int DEFAULT_WINDOW_BUCKETS = 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseMonitor.class);
-  private static final long WAITERS_SPAN = TimeUnit.SECONDS.toNanos(2);
-  /** A culprit is only named when the pool was at least this busy over the window. */
-  private static final double MIN_BUSY_FRACTION = 0.5;
 
   private final Limp limp;
+  private final DatabaseMonitorConfig config;
   private final JdbcRecorder recorder;
-  private final Builder settings;
-  private volatile PoolProbe probe;
-  private volatile int limitForRestricted = Integer.MAX_VALUE;
-  private volatile int poolMaximum = -1;
+  private final ConnectionReserve reserve;
+  private final SignalMeter meter;
+  private final CulpritFinder culprits;
   private volatile CanaryRunner canary;
   private DataSource watched; // guarded by this
-  private final Deque<long[]> waiterSamples = new ArrayDeque<>(); // governor thread only
-  /** Culprits named by this monitor and not yet let fully back in ({@link #culpritsBeingDealtWith}). */
-  private final Set<String> culprits = ConcurrentHashMap.newKeySet();
-  private long lastProbeWarning = Long.MIN_VALUE;
 
-  private DatabaseMonitor(Builder b) {
-    this.limp = b.limp;
-    this.settings = b;
-    LimpClock clock = b.clock;
-    JdbcRecorder.CurrentFeature current = b.limp instanceof LimpInternals internals ? internals::currentGuard
-        : () -> b.limp.currentFeature().orElse(null);
-    this.recorder = new JdbcRecorder(clock, current, b.buckets, b.window.toNanos() / b.buckets);
-    this.probe = b.probe;
+  private DatabaseMonitor(Limp limp, LimpClock clock, PoolProbe probe, DatabaseMonitorConfig config) {
+    this.limp = limp;
+    this.config = config;
+    // the engine's allocation-free lookup when it offers one; any other Limp through its public interface
+    JdbcRecorder.CurrentFeature current = limp instanceof LimpInternals internals ? internals::currentGuard
+        : () -> limp.currentFeature().orElse(null);
+    this.recorder = new JdbcRecorder(clock, current, config.windowBuckets(), config.bucketNanos());
+    this.reserve = new ConnectionReserve(limp, recorder, config.reserve().orElse(-1), config.reserveFor());
+    this.meter = new SignalMeter(limp.name(), recorder, reserve);
+    this.culprits = new CulpritFinder(limp, recorder, reserve, config.window(), config.culpritShare(),
+        config.culpritWaiters(), config.culpritAcquireLatency(), config.culpritQueryLatency());
     if (probe != null) {
-      applyPoolMaximum(probe);
+      reserve.sizeFrom(probe); // refuses a reserve that is not below the pool's maximum
+      meter.probe(probe);
     }
     limp.addSignalSource(this);
   }
@@ -109,11 +110,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       throw new IllegalStateException("this DatabaseMonitor already watches " + watched + ", so it cannot watch "
           + dataSource + " too; build one monitor per DataSource");
     }
-    if (probe == null) {
+    if (meter.probe() == null) {
       PoolProbe found = HikariPoolProbe.find(dataSource);
       if (found != null) {
-        applyPoolMaximum(found); // refuses a reserve that is not below the pool's maximum: then nothing is kept
-        probe = found;
+        reserve.sizeFrom(found); // refuses a reserve that is not below the pool's maximum: then nothing is kept
+        meter.probe(found);
       } else {
         LOG.info("limp[{}]: no pool probe for {}: pool saturation, waiters and the reserve are off (pass "
             + "DatabaseMonitor.builder(limp).poolProbe(...) for a pool other than HikariCP)", limp.name(),
@@ -121,217 +122,40 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       }
     }
     watched = dataSource;
-    if (settings.canary != null) {
-      canary = new CanaryRunner(limp.name(), dataSource, settings.canary, recorder::now, settings.buckets,
-          settings.window.toNanos() / settings.buckets);
-    }
-    return new MonitoredDataSource(dataSource, recorder, this);
+    config.canary().ifPresent(c -> {
+      CanaryRunner runner = new CanaryRunner(limp.name(), dataSource, c, recorder::now, config.windowBuckets(),
+          config.bucketNanos());
+      canary = runner;
+      meter.canary(runner);
+    });
+    return new MonitoredDataSource(dataSource, recorder, reserve, this);
   }
-
-  private void applyPoolMaximum(PoolProbe p) {
-    int maximum;
-    try {
-      maximum = p.sample().maximum();
-    } catch (RuntimeException e) {
-      LOG.warn("limp[{}]: pool probe {} failed; the reserve is off until it answers", limp.name(), p, e);
-      return;
-    }
-    setPoolMaximum(maximum);
-  }
-
-  private void setPoolMaximum(int maximum) {
-    if (maximum == poolMaximum || maximum <= 0) {
-      return;
-    }
-    int reserve = settings.reserve >= 0 ? settings.reserve
-        : (int) Math.floor(maximum * DEFAULT_RESERVE_FRACTION);
-    if (reserve >= maximum) {
-      throw new IllegalStateException("reserve must be below the pool's maximum size (" + maximum
-          + " connections), but was " + reserve + "; lower the reserve or grow the pool");
-    }
-    poolMaximum = maximum;
-    limitForRestricted = reserve == 0 ? Integer.MAX_VALUE : maximum - reserve;
-    if (reserve > 0) {
-      LOG.info("limp[{}]: {} of {} connections are kept for {} and above", limp.name(), reserve, maximum,
-          settings.reserveFor);
-    }
-  }
-
-  // ---------------------------------------------------------------- the reserve (JDBC hot path)
-
-  /** How many connections the feature may hold in all, counting everyone's. */
-  int connectionLimit(FeatureGuard feature) {
-    if (feature == null || feature.tier().compareTo(settings.reserveFor) <= 0 || limp.isShadowMode()) {
-      // shadow mode sheds nothing, the reserve included
-      return Integer.MAX_VALUE;
-    }
-    return limitForRestricted;
-  }
-
-  FeatureShedException reserveRefusal(FeatureGuard feature, int limit) {
-    int maximum = poolMaximum;
-    return new FeatureShedException(new ShedReason(feature.name(), limp.level(), ShedCause.RESERVE,
-        limit + " of " + maximum + " connections are in use; the last " + (maximum - limit) + " are kept for "
-            + settings.reserveFor + " and above", Duration.ofMillis(250)));
-  }
-
-  // ---------------------------------------------------------------- signals
 
   @Override
   public void sample(Sink sink) {
-    long now = recorder.now();
-    LatencyWindow.Snapshot statements = recorder.statements();
-    double queryP99 = queryP99(statements, recorder.runningMeanAgeMillis());
-    LatencyWindow.Snapshot acquires = recorder.acquires();
-    sink.put(DatabaseSignals.ACQUIRE_P99, acquires.percentileMillis(0.99));
-    sink.put(DatabaseSignals.ACQUIRE_TIMEOUTS, recorder.acquireFailures().count());
-    long refusals = recorder.refusals();
-    sink.put(DatabaseSignals.RESERVE_REFUSALS, refusals);
-    sink.put(DatabaseSignals.LOCK_ERRORS, recorder.errors(SqlErrorKind.LOCK));
-    sink.put(DatabaseSignals.TIMEOUT_ERRORS, recorder.errors(SqlErrorKind.TIMEOUT));
-    sink.put(DatabaseSignals.CONNECTION_ERRORS, recorder.errors(SqlErrorKind.CONNECTION));
-
-    double waiters = Double.NaN;
-    long maxWaiters = 0;
-    PoolProbe p = probe;
-    if (p != null) {
-      try {
-        PoolProbe.PoolSnapshot pool = p.sample();
-        setPoolMaximum(pool.maximum());
-        sink.put(DatabaseSignals.POOL_SATURATION, pool.saturation());
-        waiterSamples.addLast(new long[] {now, pool.waiting()});
-        while (waiterSamples.size() > 1 && now - waiterSamples.peekFirst()[0] > WAITERS_SPAN) {
-          waiterSamples.removeFirst();
-        }
-        long sum = 0;
-        for (long[] sample : waiterSamples) {
-          sum += sample[1];
-          maxWaiters = Math.max(maxWaiters, sample[1]);
-        }
-        waiters = sum / (double) waiterSamples.size();
-        sink.put(DatabaseSignals.POOL_WAITERS, waiters);
-      } catch (RuntimeException e) {
-        if (lastProbeWarning == Long.MIN_VALUE || now - lastProbeWarning > TimeUnit.MINUTES.toNanos(1)) {
-          lastProbeWarning = now;
-          LOG.warn("limp[{}]: pool probe {} failed; its signals are missing (logged at most once a minute)",
-              limp.name(), p, e);
-        }
-      }
-    }
-    CanaryRunner c = canary;
-    if (c != null) {
-      sink.put(DatabaseSignals.CANARY_LATENCY, c.latencyMillis(now));
-      sink.put(DatabaseSignals.CANARY_FAILURES, c.failures(now));
-    }
-    Set<String> named = nameCulprits(sink, now, waiters, maxWaiters, acquires, refusals, queryP99);
-    Set<String> excluded = culpritsBeingDealtWith(named);
-    LatencyWindow.Snapshot others = excluded.isEmpty() ? statements : recorder.statements(excluded);
-    double othersRunning = excluded.isEmpty() ? Double.NaN : recorder.runningMeanAgeMillis(excluded);
-    if (excluded.isEmpty() || (others.count() == 0 && Double.isNaN(othersRunning))) {
-      // nothing to leave out, or nothing but the culprits ran: their statements are all there is to read
-      sink.put(DatabaseSignals.QUERY_P99, queryP99);
-      sink.put(DatabaseSignals.QUERY_P50, statements.percentileMillis(0.50));
-    } else {
-      sink.put(DatabaseSignals.QUERY_P99, queryP99(others, othersRunning));
-      sink.put(DatabaseSignals.QUERY_P50, others.percentileMillis(0.50));
-    }
+    SignalMeter.Readings readings = meter.measure(sink);
+    Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
+    meter.putQueryLatency(sink, readings, excluded);
   }
 
-  /** The query-latency signal: the p99 of the window, or the mean age of the running statements if higher. */
-  private static double queryP99(LatencyWindow.Snapshot statements, double runningMeanAgeMillis) {
-    double p99 = statements.percentileMillis(0.99);
-    return Double.isNaN(runningMeanAgeMillis) || runningMeanAgeMillis <= p99 ? p99 : runningMeanAgeMillis;
+  /** The settings this monitor was built with. */
+  public DatabaseMonitorConfig config() {
+    return config;
   }
 
-  /**
-   * The culprits whose own statements are left out of the query-latency signals: the features this monitor
-   * named, from the tick it names one until the governor has let it fully back in (active again, after the
-   * ramp). Their slowness is evidence about them, and they are being dealt with (shed, or probed through the
-   * ramp), so the level rises only if the other features' statements are slow too. Not while an operator
-   * pins the culprit on or forces a level: then nobody is dealing with it, and its statements count.
-   */
-  private Set<String> culpritsBeingDealtWith(Set<String> named) {
-    culprits.addAll(named);
-    if (culprits.isEmpty()) {
-      return Set.of();
-    }
-    culprits.removeIf(feature -> !named.contains(feature) && limp.findGuard(feature)
-        .map(g -> g.state() == FeatureState.ACTIVE && !g.wouldShed()).orElse(true));
-    Set<String> excluded = new HashSet<>(culprits);
-    for (OperatorOverride o : limp.overrides().active()) {
-      if (o.kind() == OperatorOverride.Kind.FORCE_LEVEL) {
-        return Set.of();
-      }
-      if (o.kind() == OperatorOverride.Kind.PIN_FEATURE) {
-        excluded.remove(o.target());
-      }
-    }
-    return excluded;
-  }
-
-  /**
-   * Names the features that hold a disproportionate share of connection-time while the pool is under
-   * pressure. Pressure: threads wait for a connection, acquiring one is slow, acquisitions time out, the
-   * reserve refuses connections (sheddable work wants more than it may have), or queries are slow (so the
-   * connections are held long: the bad-plan incident, before the pool runs out). And the pool must really be
-   * busy: at least half of it in use now, or half its capacity used over the window, so that one noisy
-   * acquire does not make the feature with the most (fast) calls a culprit.
-   */
-  private Set<String> nameCulprits(Sink sink, long now, double waiters, long maxWaiters,
-      LatencyWindow.Snapshot acquires, long refusals, double queryP99) {
-    double acquireP99 = acquires.percentileMillis(0.99);
-    long timeouts = recorder.acquireFailures().count();
-    boolean pressure = (!Double.isNaN(waiters) && waiters >= settings.culpritWaiters)
-        || (!Double.isNaN(acquireP99) && acquireP99 >= settings.culpritAcquireMillis)
-        || timeouts > 0 || refusals > 0
-        || (!Double.isNaN(queryP99) && queryP99 >= settings.culpritQueryMillis);
-    if (!pressure) {
-      return Set.of();
-    }
-    double total = 0;
-    for (FeatureDbStats f : recorder.features()) {
-      total += f.connectionMillis(now);
-    }
-    int maximum = poolMaximum;
-    if (total <= 0) {
-      return Set.of();
-    }
-    if (maximum > 0) {
-      double busyOverWindow = total / (maximum * (settings.window.toNanos() / 1e6));
-      double busyNow = recorder.connectionsInUse() / (double) maximum;
-      if (Math.max(busyOverWindow, busyNow) < MIN_BUSY_FRACTION) {
-        return Set.of();
-      }
-    }
-    Set<String> named = new HashSet<>();
-    for (FeatureDbStats f : recorder.features()) {
-      if (f.tier() == null || f.tier().compareTo(settings.reserveFor) <= 0) {
-        continue;
-      }
-      double share = f.connectionMillis(now) / total;
-      if (share >= settings.culpritShare) {
-        String pressureText = maxWaiters > 0 ? "while " + maxWaiters + " threads waited"
-            : timeouts > 0 ? "while " + timeouts + " connection requests timed out"
-            : refusals > 0 ? "while the reserve refused " + refusals + " connections"
-            : !Double.isNaN(queryP99) && queryP99 >= settings.culpritQueryMillis
-                ? String.format(Locale.ROOT, "while queries took %.0f ms (p99)", queryP99)
-            : String.format(Locale.ROOT, "while acquiring a connection took %.0f ms (p99)", acquireP99);
-        sink.suspect(f.name(), String.format(Locale.ROOT, "%s held %.0f %% of connection-time %s", f.name(),
-            share * 100, pressureText));
-        named.add(f.name());
-      }
-    }
-    return named;
-  }
-
-  /** What the monitor has seen, for tests, endpoints and the curious. Racy point-in-time values. */
-  public JdbcRecorder recorder() {
-    return recorder;
+  /** What the monitor has seen, read now: racy point-in-time values, like a pool's MXBean gauges. */
+  public DatabaseActivity activity() {
+    return meter.activity(culprits.current());
   }
 
   /** The pool probe in use, or {@code null}. */
   public PoolProbe poolProbe() {
-    return probe;
+    return meter.probe();
+  }
+
+  /** The recorder, for tests in this package. Not API. */
+  JdbcRecorder recorder() {
+    return recorder;
   }
 
   @Override
@@ -343,7 +167,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     }
   }
 
-  /** Builds a {@link DatabaseMonitor}; each setter validates at once. Not thread-safe. */
+  /**
+   * Builds a {@link DatabaseMonitor}; each setter validates at once, naming the setting, the rule and the
+   * rejected value. {@link #build()} copies the settings: changing the builder afterwards does not change
+   * the monitor built. Not thread-safe.
+   */
   public static final class Builder {
     private final Limp limp;
     private LimpClock clock = LimpClock.system();
@@ -351,11 +179,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     private int buckets = DEFAULT_WINDOW_BUCKETS;
     private PoolProbe probe;
     private int reserve = -1;
-    private Tier reserveFor = Tier.CRITICAL;
+    private Tier reserveFor = DEFAULT_RESERVE_FOR;
     private double culpritShare = DEFAULT_CULPRIT_SHARE;
-    private double culpritWaiters = 0.5;
-    private double culpritAcquireMillis = 50;
-    private double culpritQueryMillis = 250;
+    private double culpritWaiters = DEFAULT_CULPRIT_WAITERS;
+    private Duration culpritAcquireLatency = DEFAULT_CULPRIT_ACQUIRE_LATENCY;
+    private Duration culpritQueryLatency = DEFAULT_CULPRIT_QUERY_LATENCY;
     private CanaryConfig canary;
 
     private Builder(Limp limp) {
@@ -375,7 +203,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
      *     least 10 ms long
      */
     public Builder window(Duration window, int buckets) {
-      CanaryConfig.Builder.within("window", window, Duration.ofSeconds(1), Duration.ofMinutes(10));
+      Checks.within("window", window, Duration.ofSeconds(1), Duration.ofMinutes(10));
       if (buckets < 1 || buckets > 600 || window.toMillis() / buckets < 10) {
         throw new IllegalArgumentException("window buckets must be between 1 and 600 and each at least 10 ms "
             + "long, but was " + buckets + " buckets over " + window);
@@ -393,8 +221,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
     /**
      * How many connections are kept for the tiers at or above {@link #reserveFor(Tier)}: a feature below
-     * them that would take one of them is refused at once. Default: a fifth of the pool, rounded down.
-     * 0 turns the reserve off.
+     * them that would take one of them is refused at once. Default: {@link #DEFAULT_RESERVE_FRACTION} of the
+     * pool, rounded down. 0 turns the reserve off.
      *
      * @throws IllegalArgumentException if negative; {@link DatabaseMonitor#wrap} refuses one that is not
      *     below the pool's maximum
@@ -408,22 +236,58 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       return this;
     }
 
-    /** The lowest tier that may use the reserve. Default {@link Tier#CRITICAL}. */
+    /** The lowest tier that may use the reserve. Default {@link #DEFAULT_RESERVE_FOR}. */
     public Builder reserveFor(Tier tier) {
       this.reserveFor = Objects.requireNonNull(tier, "reserveFor");
       return this;
     }
 
     /**
-     * The share of connection-time that makes a feature a culprit while the pool is under pressure.
+     * The share of connection-time that makes a feature a culprit while the pool is under pressure. Default
+     * {@link #DEFAULT_CULPRIT_SHARE}.
      *
      * @throws IllegalArgumentException unless above 0 and at most 1
      */
     public Builder culpritShare(double share) {
-      if (!(share > 0 && share <= 1)) {
-        throw new IllegalArgumentException("culpritShare must be a fraction in (0, 1], but was " + share);
+      this.culpritShare = Checks.fraction("culpritShare", share);
+      return this;
+    }
+
+    /**
+     * The mean number of threads waiting for a connection, over the last 2 s, from which the pool is under
+     * pressure (and a feature holding {@link #culpritShare} of the connection-time is named a culprit).
+     * Default {@link #DEFAULT_CULPRIT_WAITERS}.
+     *
+     * @throws IllegalArgumentException unless a finite number above 0 (at 0 every tick would be pressure)
+     */
+    public Builder culpritWaiters(double waiters) {
+      if (!(waiters > 0) || Double.isInfinite(waiters)) {
+        throw new IllegalArgumentException("culpritWaiters must be a finite number above 0, but was " + waiters);
       }
-      this.culpritShare = share;
+      this.culpritWaiters = waiters;
+      return this;
+    }
+
+    /**
+     * The time to acquire a connection (p99 over the window) from which the pool is under pressure. Default
+     * {@link #DEFAULT_CULPRIT_ACQUIRE_LATENCY}.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder culpritAcquireLatency(Duration latency) {
+      this.culpritAcquireLatency = Checks.positive("culpritAcquireLatency", latency);
+      return this;
+    }
+
+    /**
+     * The query latency (p99 over the window, or the mean age of the running statements if higher) from
+     * which the pool is under pressure: slow queries hold their connections long. Default
+     * {@link #DEFAULT_CULPRIT_QUERY_LATENCY}.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder culpritQueryLatency(Duration latency) {
+      this.culpritQueryLatency = Checks.positive("culpritQueryLatency", latency);
       return this;
     }
 
@@ -433,9 +297,17 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       return this;
     }
 
-    /** Builds the monitor and adds it to the limp instance's signal sources. */
+    /**
+     * Builds the monitor, with a copy of this builder's settings, and adds it to the limp instance's signal
+     * sources.
+     *
+     * @throws IllegalStateException if a {@link #poolProbe pool probe} was given and the reserve is not below
+     *     the maximum size it reports
+     */
     public DatabaseMonitor build() {
-      return new DatabaseMonitor(this);
+      DatabaseMonitorConfig config = new DatabaseMonitorConfig(window, buckets, reserve, reserveFor, culpritShare,
+          culpritWaiters, culpritAcquireLatency, culpritQueryLatency, canary);
+      return new DatabaseMonitor(limp, clock, probe, config);
     }
   }
 }

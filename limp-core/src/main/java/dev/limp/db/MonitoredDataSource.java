@@ -2,6 +2,7 @@ package dev.limp.db;
 
 import dev.limp.FeatureGuard;
 import dev.limp.FeatureShedException;
+import dev.limp.db.internal.ConnectionReserve;
 import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.MonitoredConnection;
 import dev.limp.db.internal.Unwrapping;
@@ -25,14 +26,26 @@ import javax.sql.DataSource;
  * working. Thread-safe. Create with {@link DatabaseMonitor#wrap(DataSource)}.
  */
 public final class MonitoredDataSource implements DataSource {
+  /** One way of asking the wrapped DataSource for a connection. */
+  @FunctionalInterface
+  private interface Acquisition {
+    Connection get() throws SQLException;
+  }
+
   private final DataSource delegate;
   private final JdbcRecorder recorder;
+  private final ConnectionReserve reserve;
   private final DatabaseMonitor monitor;
+  /** {@code delegate.getConnection()}, made once: the hot path allocates no lambda. */
+  private final Acquisition pooled;
 
-  MonitoredDataSource(DataSource delegate, JdbcRecorder recorder, DatabaseMonitor monitor) {
+  MonitoredDataSource(DataSource delegate, JdbcRecorder recorder, ConnectionReserve reserve,
+      DatabaseMonitor monitor) {
     this.delegate = delegate;
     this.recorder = recorder;
+    this.reserve = reserve;
     this.monitor = monitor;
+    this.pooled = delegate::getConnection;
   }
 
   /** The DataSource this one watches. */
@@ -47,33 +60,25 @@ public final class MonitoredDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    long start = recorder.now();
-    FeatureGuard feature = recorder.currentFeature();
-    enter(feature);
-    Connection connection;
-    try {
-      connection = delegate.getConnection();
-    } catch (SQLFeatureNotSupportedException e) {
-      recorder.abandoned(); // the pool does not offer this call: no acquisition was tried
-      throw e;
-    } catch (SQLException e) {
-      MonitoredConnection.acquireFailed(recorder, start, e);
-      throw e;
-    } catch (RuntimeException | Error e) {
-      recorder.abandoned();
-      throw e;
-    }
-    return MonitoredConnection.acquire(connection, recorder, start, feature);
+    return acquire(pooled);
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
+    return acquire(() -> delegate.getConnection(username, password));
+  }
+
+  /**
+   * Counts the connection against the pool (or refuses it if it would dip into the reserve), acquires it,
+   * and records how long that took, or how it failed.
+   */
+  private Connection acquire(Acquisition acquisition) throws SQLException {
     long start = recorder.now();
     FeatureGuard feature = recorder.currentFeature();
-    enter(feature);
+    reserve.enter(feature);
     Connection connection;
     try {
-      connection = delegate.getConnection(username, password);
+      connection = acquisition.get();
     } catch (SQLFeatureNotSupportedException e) {
       recorder.abandoned(); // the pool does not offer this call: no acquisition was tried
       throw e;
@@ -85,15 +90,6 @@ public final class MonitoredDataSource implements DataSource {
       throw e;
     }
     return MonitoredConnection.acquire(connection, recorder, start, feature);
-  }
-
-  /** Counts the connection against the pool, or refuses it if it would dip into the reserve. */
-  private void enter(FeatureGuard feature) {
-    int limit = monitor.connectionLimit(feature);
-    if (!recorder.enter(limit)) {
-      recorder.refused();
-      throw monitor.reserveRefusal(feature, limit);
-    }
   }
 
   @Override

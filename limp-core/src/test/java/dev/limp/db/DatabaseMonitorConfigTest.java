@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.limp.Limp;
 import dev.limp.Tier;
 import dev.limp.testing.FakeClock;
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +87,104 @@ class DatabaseMonitorConfigTest {
     assertRejected(IllegalArgumentException.class, "culpritShare must be a fraction in (0, 1], but was NaN",
         () -> b.culpritShare(Double.NaN));
     b.culpritShare(1);
+  }
+
+  @Test
+  void rejectsCulpritWaitersThatAreNotAFiniteNumberAboveZeroNamingTheSetting() {
+    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    assertRejected(IllegalArgumentException.class, "culpritWaiters must be a finite number above 0, but was -1.0",
+        () -> b.culpritWaiters(-1));
+    assertRejected(IllegalArgumentException.class, "culpritWaiters must be a finite number above 0, but was 0.0",
+        () -> b.culpritWaiters(0));
+    assertRejected(IllegalArgumentException.class, "culpritWaiters must be a finite number above 0, but was NaN",
+        () -> b.culpritWaiters(Double.NaN));
+    assertRejected(IllegalArgumentException.class, "culpritWaiters must be a finite number above 0, but was "
+        + "Infinity", () -> b.culpritWaiters(Double.POSITIVE_INFINITY));
+    b.culpritWaiters(0.1);
+    b.culpritWaiters(50);
+  }
+
+  @Test
+  void rejectsACulpritAcquireLatencyThatIsNotPositiveNamingTheSetting() {
+    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    assertRejected(IllegalArgumentException.class, "culpritAcquireLatency must be positive, but was PT0S",
+        () -> b.culpritAcquireLatency(Duration.ZERO));
+    assertRejected(IllegalArgumentException.class, "culpritAcquireLatency must be positive, but was PT-0.001S",
+        () -> b.culpritAcquireLatency(Duration.ofMillis(-1)));
+    assertRejected(NullPointerException.class, "culpritAcquireLatency", () -> b.culpritAcquireLatency(null));
+    b.culpritAcquireLatency(Duration.ofMillis(1));
+  }
+
+  @Test
+  void rejectsACulpritQueryLatencyThatIsNotPositiveNamingTheSetting() {
+    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    assertRejected(IllegalArgumentException.class, "culpritQueryLatency must be positive, but was PT0S",
+        () -> b.culpritQueryLatency(Duration.ZERO));
+    assertRejected(IllegalArgumentException.class, "culpritQueryLatency must be positive, but was PT-1S",
+        () -> b.culpritQueryLatency(Duration.ofSeconds(-1)));
+    assertRejected(IllegalArgumentException.class, "culpritQueryLatency must be at most PT2562047H47M16.854775807S "
+        + "(the range of the nanosecond clock), but was PT2562047H47M16.854775808S",
+        () -> b.culpritQueryLatency(Duration.ofNanos(Long.MAX_VALUE).plusNanos(1)));
+    assertRejected(NullPointerException.class, "culpritQueryLatency", () -> b.culpritQueryLatency(null));
+    b.culpritQueryLatency(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aMonitorBuiltWithoutSettingsHasThePublishedDefaults() {
+    try (DatabaseMonitor monitor = DatabaseMonitor.builder(limp).build()) {
+      DatabaseMonitorConfig config = monitor.config();
+      assertEquals(DatabaseMonitor.DEFAULT_WINDOW, config.window());
+      assertEquals(DatabaseMonitor.DEFAULT_WINDOW_BUCKETS, config.windowBuckets());
+      assertEquals(OptionalInt.empty(), config.reserve(), "a fifth of the pool, once its size is known");
+      assertEquals(DatabaseMonitor.DEFAULT_RESERVE_FOR, config.reserveFor());
+      assertEquals(DatabaseMonitor.DEFAULT_CULPRIT_SHARE, config.culpritShare());
+      assertEquals(DatabaseMonitor.DEFAULT_CULPRIT_WAITERS, config.culpritWaiters());
+      assertEquals(DatabaseMonitor.DEFAULT_CULPRIT_ACQUIRE_LATENCY, config.culpritAcquireLatency());
+      assertEquals(DatabaseMonitor.DEFAULT_CULPRIT_QUERY_LATENCY, config.culpritQueryLatency());
+      assertEquals(Optional.empty(), config.canary());
+    }
+  }
+
+  @Test
+  void aBuilderSetterCalledAfterBuildDoesNotChangeTheBuiltMonitor() throws Exception {
+    CanaryConfig canary = CanaryConfig.ofDefaults();
+    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp).window(Duration.ofSeconds(5), 5).reserve(1)
+        .reserveFor(Tier.SHEDDABLE_PLUS).culpritShare(0.6).culpritWaiters(2)
+        .culpritAcquireLatency(Duration.ofMillis(100)).culpritQueryLatency(Duration.ofSeconds(1)).canary(canary);
+    try (H2Pool pool = H2Pool.start("after-build", 4, Duration.ofSeconds(5)); DatabaseMonitor monitor = b.build()) {
+      b.window(Duration.ofMinutes(1), 60).reserve(3).reserveFor(Tier.CRITICAL).culpritShare(0.9).culpritWaiters(5)
+          .culpritAcquireLatency(Duration.ofSeconds(2)).culpritQueryLatency(Duration.ofSeconds(3))
+          .canary(CanaryConfig.builder().interval(Duration.ofMinutes(1)).build());
+
+      DatabaseMonitorConfig config = monitor.config();
+      assertEquals(Duration.ofSeconds(5), config.window());
+      assertEquals(5, config.windowBuckets());
+      assertEquals(OptionalInt.of(1), config.reserve());
+      assertEquals(Tier.SHEDDABLE_PLUS, config.reserveFor());
+      assertEquals(0.6, config.culpritShare());
+      assertEquals(2.0, config.culpritWaiters());
+      assertEquals(Duration.ofMillis(100), config.culpritAcquireLatency());
+      assertEquals(Duration.ofSeconds(1), config.culpritQueryLatency());
+      assertSame(canary, config.canary().orElseThrow());
+
+      // and the monitor acts on what it was built with: a reserve of 1 of 4 lets a sheddable feature hold 3
+      // connections (with the reserve of 3 set afterwards, it could hold 1)
+      DataSource ds = monitor.wrap(pool.dataSource());
+      int held = limp.guard("search").call(() -> {
+        List<Connection> open = new ArrayList<>();
+        try {
+          for (int i = 0; i < 3; i++) {
+            open.add(ds.getConnection());
+          }
+          return open.size();
+        } finally {
+          for (Connection c : open) {
+            c.close();
+          }
+        }
+      });
+      assertEquals(3, held);
+    }
   }
 
   @Test

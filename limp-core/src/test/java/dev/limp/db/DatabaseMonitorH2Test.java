@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,6 +113,38 @@ class DatabaseMonitorH2Test {
     assertTrue(chat.connectionMillis(now) > 0);
     assertTrue(unattributed.connectionMillis(now) > 0);
     assertEquals(3, monitor.recorder().features().size(), "no feature stats for notifications, which did nothing");
+  }
+
+  @Test
+  void activityShowsWhatTheMonitorSawOverItsWindow() throws Exception {
+    H2Pool pool = closeLater(H2Pool.start("activity"));
+    Limp limp = limp();
+    DatabaseMonitor monitor = closeLater(DatabaseMonitor.builder(limp).build());
+    DataSource ds = monitor.wrap(pool.dataSource());
+    assertEquals(0, monitor.activity().statements());
+    assertTrue(Double.isNaN(monitor.activity().queryP99Millis()), "no statement, no latency");
+
+    Connection held = ds.getConnection();
+    limp.guard("search").call(() -> {
+      MonitoredDataSourceTest.execute(ds, "SELECT 1");
+      MonitoredDataSourceTest.execute(ds, "CALL SLEEP(20)");
+      return null;
+    });
+    assertThrows(SQLException.class, () -> MonitoredDataSourceTest.execute(ds, "SELECT * FROM no_such_table"));
+
+    DatabaseActivity activity = monitor.activity();
+    assertEquals(1, activity.connectionsInUse(), "the connection still held");
+    assertEquals(3, activity.statements(), "a failed statement is timed too");
+    assertTrue(activity.queryP99Millis() >= 20, activity.toString());
+    assertTrue(activity.queryP50Millis() <= activity.queryP99Millis(), activity.toString());
+    assertEquals(4, activity.acquires());
+    assertFalse(Double.isNaN(activity.acquireP99Millis()));
+    assertEquals(0, activity.acquireFailures());
+    assertEquals(0, activity.reserveRefusals());
+    assertEquals(0, activity.lockErrors() + activity.timeoutErrors() + activity.connectionErrors());
+    assertEquals(Set.of(), activity.culprits());
+    held.close();
+    assertEquals(0, monitor.activity().connectionsInUse());
   }
 
   @Test

@@ -72,7 +72,7 @@ class LimpAutoConfigurationTest {
       try (var c = ds.getConnection(); var s = c.createStatement()) {
         s.execute("SELECT 1");
       }
-      assertTrue(monitored.monitor().recorder().toString().length() > 0);
+      assertTrue(monitored.monitor().activity().toString().length() > 0);
     });
   }
 

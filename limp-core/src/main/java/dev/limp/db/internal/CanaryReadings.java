@@ -1,0 +1,13 @@
+package dev.limp.db.internal;
+
+/**
+ * What the {@link SignalMeter} reads of a running canary. Implementations may count a hung run as a failure
+ * when read; they must not block.
+ */
+public interface CanaryReadings {
+  /** The latency of the latest run, or of the hung run so far, in ms; NaN before the first run. */
+  double latencyMillis(long now);
+
+  /** Failed and timed-out runs in the window. */
+  long failures(long now);
+}

@@ -1,0 +1,148 @@
+package dev.limp.db.internal;
+
+import dev.limp.FeatureState;
+import dev.limp.Limp;
+import dev.limp.OperatorOverride;
+import dev.limp.SignalSource.Sink;
+import dev.limp.Tier;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Names <em>culprits</em>: the features below the reserve's tiers that hold a disproportionate share of
+ * connection-time while the pool is under pressure. It reports them to the governor as suspects, with a
+ * reason for people, and remembers them until the governor has let them fully back in, so that their own
+ * statements can be left out of the query-latency signals while they are dealt with. Names only: the
+ * governor decides what to do with a suspect.
+ *
+ * <p>{@link #name} and {@link #beingDealtWith} run on the governor thread only; {@link #current} may be read
+ * from any thread.
+ */
+public final class CulpritFinder {
+  /** A culprit is only named when the pool was at least this busy, now or over the window. */
+  private static final double MIN_BUSY_FRACTION = 0.5;
+
+  private final Limp limp;
+  private final JdbcRecorder recorder;
+  private final ConnectionReserve reserve;
+  private final double windowMillis;
+  private final double share;
+  private final double waiters;
+  private final double acquireMillis;
+  private final double queryMillis;
+  /** Culprits named and not yet let fully back in ({@link #beingDealtWith}). */
+  private final Set<String> culprits = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param share the share of connection-time that makes a feature a culprit under pressure
+   * @param waiters the mean threads waiting for a connection from which the pool is under pressure
+   * @param acquireLatency the acquire p99 from which the pool is under pressure
+   * @param queryLatency the query p99 (or mean age of running statements) from which the pool is under pressure
+   */
+  public CulpritFinder(Limp limp, JdbcRecorder recorder, ConnectionReserve reserve, Duration window,
+      double share, double waiters, Duration acquireLatency, Duration queryLatency) {
+    this.limp = limp;
+    this.recorder = recorder;
+    this.reserve = reserve;
+    this.windowMillis = window.toNanos() / 1e6;
+    this.share = share;
+    this.waiters = waiters;
+    this.acquireMillis = acquireLatency.toNanos() / 1e6;
+    this.queryMillis = queryLatency.toNanos() / 1e6;
+  }
+
+  /**
+   * Names the features that hold a disproportionate share of connection-time while the pool is under
+   * pressure, each as a suspect on the sink. Pressure: threads wait for a connection, acquiring one is slow,
+   * acquisitions time out, the reserve refuses connections (sheddable work wants more than it may have), or
+   * queries are slow (so the connections are held long: the bad-plan incident, before the pool runs out).
+   * And the pool must really be busy: at least half of it in use now, or half its capacity used over the
+   * window, so that one noisy acquire does not make the feature with the most (fast) calls a culprit.
+   *
+   * @return the names of the features named at this tick
+   */
+  public Set<String> name(Sink sink, SignalMeter.Readings r) {
+    double queryP99 = r.queryP99();
+    double acquireP99 = r.acquireP99();
+    long timeouts = r.acquireTimeouts();
+    long refusals = r.refusals();
+    boolean slowQueries = !Double.isNaN(queryP99) && queryP99 >= queryMillis;
+    boolean pressure = (!Double.isNaN(r.waiters()) && r.waiters() >= waiters)
+        || (!Double.isNaN(acquireP99) && acquireP99 >= acquireMillis)
+        || timeouts > 0 || refusals > 0 || slowQueries;
+    if (!pressure) {
+      return Set.of();
+    }
+    long now = r.now();
+    double total = 0;
+    for (FeatureDbStats f : recorder.features()) {
+      total += f.connectionMillis(now);
+    }
+    int maximum = reserve.poolMaximum();
+    if (total <= 0) {
+      return Set.of();
+    }
+    if (maximum > 0) {
+      double busyOverWindow = total / (maximum * windowMillis);
+      double busyNow = recorder.connectionsInUse() / (double) maximum;
+      if (Math.max(busyOverWindow, busyNow) < MIN_BUSY_FRACTION) {
+        return Set.of();
+      }
+    }
+    Tier reserveFor = reserve.reserveFor();
+    Set<String> named = new HashSet<>();
+    for (FeatureDbStats f : recorder.features()) {
+      if (f.tier() == null || f.tier().compareTo(reserveFor) <= 0) {
+        continue;
+      }
+      double held = f.connectionMillis(now) / total;
+      if (held >= share) {
+        String pressureText = r.maxWaiters() > 0 ? "while " + r.maxWaiters() + " threads waited"
+            : timeouts > 0 ? "while " + timeouts + " connection requests timed out"
+            : refusals > 0 ? "while the reserve refused " + refusals + " connections"
+            : slowQueries ? String.format(Locale.ROOT, "while queries took %.0f ms (p99)", queryP99)
+            : String.format(Locale.ROOT, "while acquiring a connection took %.0f ms (p99)", acquireP99);
+        sink.suspect(f.name(), String.format(Locale.ROOT, "%s held %.0f %% of connection-time %s", f.name(),
+            held * 100, pressureText));
+        named.add(f.name());
+      }
+    }
+    return named;
+  }
+
+  /**
+   * The culprits whose own statements are left out of the query-latency signals: the features named here,
+   * from the tick one is named until the governor has let it fully back in (active again, after the ramp).
+   * Their slowness is evidence about them, and they are being dealt with (shed, or probed through the ramp),
+   * so the level rises only if the other features' statements are slow too. Not while an operator pins the
+   * culprit on or forces a level: then nobody is dealing with it, and its statements count.
+   *
+   * @param named the features named at this tick ({@link #name})
+   */
+  public Set<String> beingDealtWith(Set<String> named) {
+    culprits.addAll(named);
+    if (culprits.isEmpty()) {
+      return Set.of();
+    }
+    culprits.removeIf(feature -> !named.contains(feature) && limp.findGuard(feature)
+        .map(g -> g.state() == FeatureState.ACTIVE && !g.wouldShed()).orElse(true));
+    Set<String> excluded = new HashSet<>(culprits);
+    for (OperatorOverride o : limp.overrides().active()) {
+      if (o.kind() == OperatorOverride.Kind.FORCE_LEVEL) {
+        return Set.of();
+      }
+      if (o.kind() == OperatorOverride.Kind.PIN_FEATURE) {
+        excluded.remove(o.target());
+      }
+    }
+    return excluded;
+  }
+
+  /** The culprits named and not yet let fully back in, operators' pins included; a copy. */
+  public Set<String> current() {
+    return Set.copyOf(culprits);
+  }
+}
