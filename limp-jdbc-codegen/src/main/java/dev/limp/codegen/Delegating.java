@@ -29,8 +29,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface Delegating {
   /**
-   * The field of the hook class (or of a superclass) that holds the wrapped object; its type is the interface
-   * whose methods are generated. It must be visible to a subclass in the same package.
+   * The wrapped object, whose type is the interface whose methods are generated: a field of the hook class
+   * (or of a superclass) visible to a subclass in the same package, when the hooks need it typed as such;
+   * otherwise a parameter of every hook constructor, which the generated class keeps in a field of its own
+   * (so a hook class that only narrows the interface declares no field).
    */
   String to();
 

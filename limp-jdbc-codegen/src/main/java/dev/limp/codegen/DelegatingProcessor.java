@@ -73,9 +73,10 @@ public final class DelegatingProcessor extends AbstractProcessor {
       throw new IllegalStateException("@Delegating marks an abstract, non-generic hook class");
     }
     VariableElement field = field(hook, spec.to());
-    TypeElement api = (TypeElement) processingEnv.getTypeUtils().asElement(field.asType());
+    TypeMirror delegateType = field != null ? field.asType() : constructorParameter(hook, spec.to());
+    TypeElement api = (TypeElement) processingEnv.getTypeUtils().asElement(delegateType);
     if (api == null || api.getKind() != ElementKind.INTERFACE) {
-      throw new IllegalStateException("the field " + spec.to() + " must have an interface type");
+      throw new IllegalStateException("the delegate " + spec.to() + " must have an interface type");
     }
     String pkg = processingEnv.getElementUtils().getPackageOf(hook).getQualifiedName().toString();
     String name = PREFIX + hook.getSimpleName();
@@ -87,9 +88,12 @@ public final class DelegatingProcessor extends AbstractProcessor {
         .append(getClass().getName()).append("} at build time; do not edit. Thread-safe as the hook class.\n */\n")
         .append("@javax.annotation.processing.Generated(\"").append(getClass().getName()).append("\")\n")
         .append("public final class ").append(name).append(" extends ").append(hook.getSimpleName()).append(" {\n");
+    if (field == null) {
+      out.append("  private final ").append(delegateType).append(' ').append(spec.to()).append(";\n");
+    }
     for (ExecutableElement constructor : ElementFilter.constructorsIn(hook.getEnclosedElements())) {
       if (!constructor.getModifiers().contains(Modifier.PRIVATE)) {
-        writeConstructor(out, name, constructor);
+        writeConstructor(out, name, constructor, field == null ? spec.to() : null);
       }
     }
     for (ExecutableElement method : unimplemented(hook, api).values()) {
@@ -109,7 +113,19 @@ public final class DelegatingProcessor extends AbstractProcessor {
         }
       }
     }
-    throw new IllegalStateException("no non-private field " + name + " in the hook class or its superclasses");
+    return null;
+  }
+
+  /** The type of the hook constructors' parameter {@code name}, which the generated class keeps in a field. */
+  private TypeMirror constructorParameter(TypeElement hook, String name) {
+    for (ExecutableElement constructor : ElementFilter.constructorsIn(hook.getEnclosedElements())) {
+      for (VariableElement parameter : constructor.getParameters()) {
+        if (parameter.getSimpleName().contentEquals(name)) {
+          return parameter.asType();
+        }
+      }
+    }
+    throw new IllegalStateException("no field or constructor parameter named " + name + " in the hook class");
   }
 
   private TypeElement superclass(TypeElement type) {
@@ -157,15 +173,25 @@ public final class DelegatingProcessor extends AbstractProcessor {
     return signature.toString();
   }
 
-  private void writeConstructor(StringBuilder out, String name, ExecutableElement constructor) {
+  /** A constructor that passes its arguments to the hook's, and keeps {@code kept} (when not null) too. */
+  private void writeConstructor(StringBuilder out, String name, ExecutableElement constructor, String kept) {
     StringJoiner params = new StringJoiner(", ");
     StringJoiner args = new StringJoiner(", ");
+    boolean takesKept = false;
     for (VariableElement parameter : constructor.getParameters()) {
       params.add(parameter.asType() + " " + parameter.getSimpleName());
       args.add(parameter.getSimpleName());
+      takesKept |= parameter.getSimpleName().contentEquals(String.valueOf(kept));
+    }
+    if (kept != null && !takesKept) {
+      throw new IllegalStateException("every constructor of the hook class takes the delegate " + kept);
     }
     out.append("\n  ").append(name).append("(").append(params).append(")").append(throwsClause(
-        constructor.getThrownTypes())).append(" {\n    super(").append(args).append(");\n  }\n");
+        constructor.getThrownTypes())).append(" {\n    super(").append(args).append(");\n");
+    if (kept != null) {
+      out.append("    this.").append(kept).append(" = ").append(kept).append(";\n");
+    }
+    out.append("  }\n");
   }
 
   private void writeMethod(StringBuilder out, TypeElement hook, Delegating spec, ExecutableElement method) {

@@ -110,19 +110,29 @@ class DelegatingProcessorTest {
 
   @Test
   void refusesAHookClassThatIsNotAbstract() throws IOException {
-    List<Diagnostic<? extends JavaFileObject>> diagnostics =
-        compile(HOOK.replace("public abstract class Hook", "public class Hook"));
-    assertTrue(diagnostics.stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR
-        && d.getMessage(Locale.ROOT).contains("@Delegating marks an abstract, non-generic hook class")),
-        diagnostics.toString());
+    assertRefused(HOOK.replace("public abstract class Hook", "public class Hook"),
+        "@Delegating marks an abstract, non-generic hook class");
   }
 
   @Test
-  void refusesADelegateFieldThatDoesNotExist() throws IOException {
-    List<Diagnostic<? extends JavaFileObject>> diagnostics =
-        compile(HOOK.replace("to = \"callable\"", "to = \"driver\""));
+  void refusesADelegateThatDoesNotExist() throws IOException {
+    assertRefused(HOOK.replace("to = \"callable\"", "to = \"driver\""),
+        "no field or constructor parameter named driver");
+  }
+
+  @Test
+  void keepsADelegateTheHookClassDoesNotHoldInAFieldOfItsOwn() throws IOException {
+    assertEquals(List.of(), compile(HOOK.replace("  final CallableStatement callable;\n\n", "")
+        .replace("    this.callable = callable;\n", "")));
+    String generated = Files.readString(dir.resolve("generated/toy/GeneratedHook.java"));
+    assertTrue(generated.contains("  private final java.sql.CallableStatement callable;\n"), generated);
+    assertTrue(generated.contains("    super(callable);\n    this.callable = callable;\n"), generated);
+  }
+
+  private void assertRefused(String hook, String because) throws IOException {
+    List<Diagnostic<? extends JavaFileObject>> diagnostics = compile(hook);
     assertTrue(diagnostics.stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR
-        && d.getMessage(Locale.ROOT).contains("no non-private field driver")), diagnostics.toString());
+        && d.getMessage(Locale.ROOT).contains(because)), diagnostics.toString());
   }
 
   /** Compiles {@code toy.Hook} as limp-core compiles its hooks; returns what javac reported. */

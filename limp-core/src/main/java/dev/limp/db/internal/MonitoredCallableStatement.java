@@ -10,10 +10,7 @@ import java.sql.CallableStatement;
  */
 @Delegating(to = "callable", timed = "execute")
 public abstract class MonitoredCallableStatement extends MonitoredPreparedStatement implements CallableStatement {
-  final CallableStatement callable;
-
   MonitoredCallableStatement(MonitoredConnection connection, JdbcRecorder recorder, CallableStatement callable) {
     super(connection, recorder, callable);
-    this.callable = callable;
   }
 }

@@ -10,10 +10,7 @@ import java.sql.PreparedStatement;
  */
 @Delegating(to = "prepared", timed = "execute")
 public abstract class MonitoredPreparedStatement extends MonitoredStatement implements PreparedStatement {
-  final PreparedStatement prepared;
-
   MonitoredPreparedStatement(MonitoredConnection connection, JdbcRecorder recorder, PreparedStatement prepared) {
     super(connection, recorder, prepared);
-    this.prepared = prepared;
   }
 }
