@@ -30,6 +30,9 @@ public final class FeatureConfig {
    * half of the last 50 calls (at least 20) failed, or 80 % took longer than 2 s; it stays open 10 s, then
    * lets 5 trial calls through. A feature whose own queries go bad trips by itself, without the governor.
    */
+  /** The longest a stale value is kept: older than a week, it is no longer a stale answer but old data. */
+  public static final Duration MAX_STALE_VALUE_AGE = Duration.ofDays(7);
+
   public static final CircuitBreakerConfig DEFAULT_CIRCUIT_BREAKER = CircuitBreakerConfig.custom()
       .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
       .slidingWindowSize(50)
@@ -200,10 +203,12 @@ public final class FeatureConfig {
      * Keeps the last good value per key (keyed calls only) in a bounded cache, and serves it, marked stale,
      * while the feature is shed.
      *
-     * @throws IllegalArgumentException if maxAge is not positive or maxEntries is below 1
+     * @throws IllegalArgumentException if maxAge is not positive or above {@link #MAX_STALE_VALUE_AGE}, or
+     *     maxEntries is below 1
      */
     public Builder staleValues(Duration maxAge, long maxEntries) {
-      this.staleValueMaxAge = Checks.positive(name + ": staleValues maxAge", maxAge);
+      this.staleValueMaxAge = Checks.positiveAtMost(name + ": staleValues maxAge", maxAge, "MAX_STALE_VALUE_AGE",
+          MAX_STALE_VALUE_AGE);
       if (maxEntries < 1) {
         throw new IllegalArgumentException(name + ": staleValues maxEntries must be at least 1, but was "
             + maxEntries);

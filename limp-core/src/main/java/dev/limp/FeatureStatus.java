@@ -17,10 +17,14 @@ import java.util.Map;
  * @param calls how many calls ended in each outcome
  * @param shedCalls how each shed or rejected call was answered
  * @param deferredQueued how much deferred work waits for replay
- * @param deferredReplayed how much deferred work has been replayed
+ * @param deferredReplayed how much deferred work was replayed and ran without error
+ * @param deferredReplayFailed how much deferred work was replayed and failed with its own error (logged);
+ *     work limp refused again on replay stays queued and is in neither count. Every deferred call
+ *     ({@link ShedHandling#DEFERRED}) is queued, replayed, failed, or (for at most one call at a time) being
+ *     replayed; work that could not be queued is {@link ShedHandling#DROPPED}.
  */
 public record FeatureStatus(String name, Tier tier, FeatureState state, double admittedFraction,
     ShedReason reason, boolean wouldShed, boolean pinned, String circuitBreakerState,
     Map<CallOutcome, Long> calls, Map<ShedHandling, Long> shedCalls, int deferredQueued,
-    long deferredReplayed) {
+    long deferredReplayed, long deferredReplayFailed) {
 }

@@ -51,6 +51,12 @@ public final class GovernorPolicy {
    * relapses in a row, then a probe every two minutes for as long as the incident lasts.
    */
   public static final int DEFAULT_MAX_DWELL_FACTOR = 8;
+  /** The longest {@code minDwell}: a level held longer than an hour after calm returns is an operator's call. */
+  public static final Duration MAX_MIN_DWELL = Duration.ofHours(1);
+  /** The longest {@code maxDwell}: however often a database relapses, it is probed at least once a day. */
+  public static final Duration MAX_MAX_DWELL = Duration.ofHours(24);
+  /** The longest {@code rampPeriod}: a feature let back in admits every call within an hour. */
+  public static final Duration MAX_RAMP_PERIOD = Duration.ofHours(1);
 
   private static final GovernorPolicy DEFAULTS = custom().build();
 
@@ -191,10 +197,11 @@ public final class GovernorPolicy {
     /**
      * How long the signals must stay calm, and a level must have lasted, before the governor steps down.
      *
-     * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
+     * @throws IllegalArgumentException if not positive, or longer than {@link #MAX_MIN_DWELL}
      */
     public Builder minDwell(Duration minDwell) {
-      this.minDwell = Checks.positive("minDwell", minDwell);
+      this.minDwell = Checks.positiveAtMost("minDwell", minDwell, "MAX_MIN_DWELL: a level held longer after "
+          + "calm returns is an operator's call", MAX_MIN_DWELL);
       return this;
     }
 
@@ -203,10 +210,11 @@ public final class GovernorPolicy {
      * (and a relapsing culprit's hold), up to this. Unless set, {@link #DEFAULT_MAX_DWELL_FACTOR} times
      * {@code minDwell}; set it to {@code minDwell} for no back-off.
      *
-     * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
+     * @throws IllegalArgumentException if not positive, or longer than {@link #MAX_MAX_DWELL}
      */
     public Builder maxDwell(Duration maxDwell) {
-      this.maxDwell = Checks.positive("maxDwell", maxDwell);
+      this.maxDwell = Checks.positiveAtMost("maxDwell", maxDwell, "MAX_MAX_DWELL: the database is probed at "
+          + "least once a day", MAX_MAX_DWELL);
       return this;
     }
 
@@ -238,10 +246,10 @@ public final class GovernorPolicy {
     /**
      * How long a restored feature takes to be fully admitted again.
      *
-     * @throws IllegalArgumentException if not positive, or longer than the nanosecond clock's range
+     * @throws IllegalArgumentException if not positive, or longer than {@link #MAX_RAMP_PERIOD}
      */
     public Builder rampPeriod(Duration rampPeriod) {
-      this.rampPeriod = Checks.positive("rampPeriod", rampPeriod);
+      this.rampPeriod = Checks.positiveAtMost("rampPeriod", rampPeriod, "MAX_RAMP_PERIOD", MAX_RAMP_PERIOD);
       return this;
     }
 

@@ -25,6 +25,8 @@ public final class LimpBuilder {
 
   /** The name of an instance built without {@link #name(String)}. */
   public static final String DEFAULT_NAME = "default";
+  /** The longest {@code maxOverrideDuration}: no manual switch outlives a month. */
+  public static final Duration MAX_MAX_OVERRIDE_DURATION = Duration.ofDays(30);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}");
 
@@ -90,10 +92,11 @@ public final class LimpBuilder {
   /**
    * The longest an operator override may last.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not positive, or longer than {@link #MAX_MAX_OVERRIDE_DURATION}
    */
   public LimpBuilder maxOverrideDuration(Duration maxOverrideDuration) {
-    this.maxOverrideDuration = Checks.positive("maxOverrideDuration", maxOverrideDuration);
+    this.maxOverrideDuration = Checks.positiveAtMost("maxOverrideDuration", maxOverrideDuration,
+        "MAX_MAX_OVERRIDE_DURATION: no manual switch outlives a month", MAX_MAX_OVERRIDE_DURATION);
     return this;
   }
 

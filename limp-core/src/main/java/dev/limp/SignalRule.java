@@ -94,8 +94,9 @@ public final class SignalRule {
     /**
      * The thresholds for one level.
      *
-     * @throws IllegalArgumentException if the level is {@code NORMAL}, a threshold is not finite, the exit
-     *     threshold is not below the enter threshold, or the level already has thresholds
+     * @throws IllegalArgumentException if the level is {@code NORMAL}, a threshold is not finite or not above 0,
+     *     a {@link Signal.Unit#RATIO} threshold is above 1, the exit threshold is not below the enter threshold,
+     *     or the level already has thresholds
      */
     public Builder level(Level level, double enter, double exit) {
       Objects.requireNonNull(level, "level");
@@ -107,6 +108,15 @@ public final class SignalRule {
       if (!Double.isFinite(enter) || !Double.isFinite(exit)) {
         throw new IllegalArgumentException(where + ": thresholds must be finite numbers, but were enter="
             + enter + ", exit=" + exit);
+      }
+      if (!(exit > 0)) {
+        throw new IllegalArgumentException(where + ": thresholds must be above 0 (readings are 0 or more, so "
+            + "a rule at or below 0 would enter or hold its level for ever), but were enter=" + signal.format(enter)
+            + ", exit=" + signal.format(exit));
+      }
+      if (signal.unit() == Signal.Unit.RATIO && enter > 1) {
+        throw new IllegalArgumentException(where + ": " + signal.name() + " is a RATIO, read between 0 and 1, so "
+            + "its thresholds must be at most 1 (80 % is 0.8), but were enter=" + enter + ", exit=" + exit);
       }
       if (!(exit < enter)) {
         throw new IllegalArgumentException(where + ": exit threshold must be below the enter threshold ("

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limp.testing.FakeClock;
+import dev.limp.testing.GovernorDriver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
@@ -26,10 +27,11 @@ import org.junit.jupiter.api.Test;
 /** The guard: the permitted path, the fallback chain in its documented order, and the accounting. */
 class GuardTest {
   private final FakeClock clock = new FakeClock();
+  private final GovernorDriver governor = new GovernorDriver(clock);
   private Limp limp;
 
   private Limp limp(FeatureConfig... features) {
-    LimpBuilder builder = Limp.builder().clock(clock).governorThread(false);
+    LimpBuilder builder = governor.install(Limp.builder().clock(clock).governorThread(false));
     for (FeatureConfig f : features) {
       builder.feature(f);
     }
@@ -304,9 +306,9 @@ class GuardTest {
     limp(FeatureConfig.of("search", Tier.SHEDDABLE));
     CircuitBreaker breaker = limp.guard("search").circuitBreaker().orElseThrow();
     assertSame(breaker, limp.circuitBreakerRegistry().circuitBreaker("search"), "reachable through the registry");
-    shed("search");
+    governor.shed(limp);
     assertEquals(CircuitBreaker.State.FORCED_OPEN, breaker.getState());
-    limp.overrides().releaseFeature("search", "tester");
+    governor.letBackIn(limp);
     assertEquals(CircuitBreaker.State.CLOSED, breaker.getState());
     assertEquals(FeatureState.RAMPING, limp.guard("search").state());
   }
@@ -324,8 +326,8 @@ class GuardTest {
   void rampAdmitsAboutTheRampFractionOfCalls() {
     limp(FeatureConfig.builder("search", Tier.SHEDDABLE).governorOnly().defaultValue("shed").build());
     FeatureGuard search = limp.guard("search");
-    shed("search");
-    limp.overrides().releaseFeature("search", "tester");
+    governor.shed(limp);
+    governor.letBackIn(limp);
     int admitted = 0;
     for (int i = 0; i < 10_000; i++) {
       if ("fresh".equals(search.get(() -> "fresh"))) {

@@ -194,7 +194,8 @@ class OverridesTest {
       limp.overrides().forceLevel(Level.SHED_SHEDDABLE, TEN_MINUTES, "storage recovering", "alice");
 
       assertEquals(Level.SHED_SHEDDABLE, limp.level());
-      assertEquals(states(FeatureState.ACTIVE, FeatureState.RAMPING, FeatureState.RAMPING, FeatureState.SHED),
+      // what an operator had shed and no longer sheds is back at once (no ramp after an operator's shed)
+      assertEquals(states(FeatureState.ACTIVE, FeatureState.ACTIVE, FeatureState.ACTIVE, FeatureState.SHED),
           states(limp));
       nextEvent();
       OverrideChangedEvent replaced = nextEvent();
@@ -247,7 +248,7 @@ class OverridesTest {
       assertTrue(overrides.releaseLevel("bob"));
       assertEquals(Action.RELEASED, nextEvent().action());
       assertTrue(limp.status().isAutomatic());
-      assertEquals(FeatureState.RAMPING, limp.guard("search").state());
+      assertEquals(FeatureState.ACTIVE, limp.guard("search").state(), "an operator's shed released: back at once");
 
       assertEquals(1, overrides.releaseAll("bob"));
       assertEquals("notifications", nextEvent().override().target());
@@ -328,7 +329,7 @@ class OverridesTest {
       assertEquals(Level.NORMAL, limp.level());
       assertTrue(limp.status().isAutomatic());
       assertEquals(List.of(), limp.overrides().active());
-      assertEquals(FeatureState.RAMPING, limp.guard("search").state());
+      assertEquals(FeatureState.ACTIVE, limp.guard("search").state(), "an operator's shed expired: back at once");
       OverrideChangedEvent expired = nextEvent();
       assertEquals(Action.EXPIRED, expired.action());
       assertSame(forced, expired.override());

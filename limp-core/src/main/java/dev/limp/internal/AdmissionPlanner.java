@@ -21,7 +21,9 @@ import java.util.Map;
  *   <li>the governor's level sheds the tiers it sheds (in shadow mode: reported as "would shed");
  *   <li>a culprit named by a signal source is shed ahead of its tier (not the top tier; not while a level is
  *       forced; in shadow mode: reported);
- *   <li>a feature let back in ramps from the first ramp step up to all calls over the ramp period.
+ *   <li>a feature the governor let back in ramps from the first ramp step up to all calls over the ramp
+ *       period; one an operator had shed (a shed feature or a forced level, released or expired) is back at
+ *       once, unless the governor itself sheds it.
  * </ol>
  */
 final class AdmissionPlanner {
@@ -83,7 +85,9 @@ final class AdmissionPlanner {
 
   private static Admission admit(String feature, Level level, Admission previous, Context c) {
     long rampStart;
-    if (previous.state() == FeatureState.SHED) {
+    if (previous.state() == FeatureState.SHED && previous.reason().cause() == ShedCause.OVERRIDE) {
+      return Admission.active(c.nowNanos()); // an operator's shed, released or expired: back at once
+    } else if (previous.state() == FeatureState.SHED) {
       rampStart = c.nowNanos();
     } else if (previous.state() == FeatureState.RAMPING) {
       rampStart = previous.sinceNanos();

@@ -81,8 +81,27 @@ final class ChangeReporter {
     }
   }
 
-  /** An operator's command, with who, why and the state before and after. */
-  void operatorCommand(String format, Object... arguments) {
-    LOG.info("limp[" + name + "]: " + format, arguments);
+  /**
+   * One operator command, as one audit record: a readable line, and the same facts as key-value pairs for
+   * logging back ends that keep them (SLF4J 2; others append them to the line). Every text in it was made
+   * {@linkplain Checks#printable printable} by the operator switch, so a record is always one line.
+   *
+   * @param what what was done, e.g. {@code forced level SHED_CRITICAL} or {@code shed feature 'search'}
+   * @param subject what {@code before} and {@code after} describe: {@code level} or {@code feature}
+   * @param duration how long the override lasts; {@code null} for a release
+   * @param reason the operator's reason; for a release, the override released
+   */
+  void audit(String actor, String what, Object duration, Object reason, String subject, Object before,
+      Object after) {
+    LOG.atInfo()
+        .addKeyValue("limp.instance", name)
+        .addKeyValue("limp.actor", actor)
+        .addKeyValue("limp.command", what)
+        .addKeyValue("limp.duration", duration)
+        .addKeyValue("limp.reason", reason)
+        .addKeyValue("limp." + subject + ".before", before)
+        .addKeyValue("limp." + subject + ".after", after)
+        .log("limp[{}]: {} {}{} ({}); {} {} → {}", name, actor, what, duration == null ? "" : " for " + duration,
+            reason, subject, before, after);
   }
 }

@@ -29,14 +29,17 @@ public final class Checks {
     return value;
   }
 
-  /** A duration above zero and at most the value of another setting, {@code maxSetting}. */
-  public static Duration positiveAtMost(String setting, Duration value, String maxSetting, Duration max) {
+  /**
+   * A duration above zero and at most {@code max}; {@code why} says where the bound comes from (another
+   * setting's name, or the reason for a fixed bound), in the message.
+   */
+  public static Duration positiveAtMost(String setting, Duration value, String why, Duration max) {
     Objects.requireNonNull(value, setting);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(setting + " must be positive, but was " + value);
     }
     if (value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(setting + " must be at most " + max + " (" + maxSetting + "), but was "
+      throw new IllegalArgumentException(setting + " must be at most " + max + " (" + why + "), but was "
           + value);
     }
     return value;
@@ -66,6 +69,37 @@ public final class Checks {
       throw new IllegalArgumentException(setting + " must be a finite number at least 0, but was " + value);
     }
     return value;
+  }
+
+  /**
+   * {@code text} with every control character (line breaks, tabs, escapes, and the Unicode line and paragraph
+   * separators) written as a visible escape ({@code \n}, {@code \r}, {@code \t}, otherwise a backslash, u and
+   * four hex digits), so that text an operator
+   * or a client typed can never start a log line or an audit record of its own.
+   */
+  public static String printable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out != null) {
+        if (!control) {
+          out.append(c);
+        } else if (c == '\n') {
+          out.append("\\n");
+        } else if (c == '\r') {
+          out.append("\\r");
+        } else if (c == '\t') {
+          out.append("\\t");
+        } else {
+          out.append(String.format("\\u%04x", (int) c));
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /** {@code d × factor}, at most the range of the nanosecond clock. */

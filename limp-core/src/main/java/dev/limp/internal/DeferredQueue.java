@@ -43,32 +43,55 @@ final class DeferredQueue {
     replaying.set(false);
   }
 
-  /** Runs the queued work in order while {@code feature} is not shed. Called on the replay thread only. */
-  void replay(FeatureRuntime feature) {
-    while (feature.admission().state() != FeatureState.SHED) {
-      Runnable work = queue.poll();
+  /**
+   * Runs up to {@code budget} queued calls in order while {@code feature} is admitted. A call that limp
+   * refuses again (the connection reserve: the pool has no slack for the feature) stays at the head of the
+   * queue and ends the round; it is tried again at a later round. Called on the replay thread only (one
+   * replay per queue at a time, so only it removes from the head).
+   *
+   * @return {@code true} if the round ended because limp refused a call
+   */
+  boolean replay(FeatureRuntime feature, int budget) {
+    for (int done = 0; done < budget && feature.admission().state() != FeatureState.SHED; done++) {
+      Runnable work = queue.peek();
       if (work == null) {
-        return;
+        return false;
       }
-      replayOne(feature, work);
+      if (!replayOne(feature, work)) {
+        return true;
+      }
+      queue.poll();
     }
+    return false;
   }
 
-  /** Runs one deferred call as the thread's current feature; work that throws is logged, counted, skipped. */
-  private static void replayOne(FeatureRuntime feature, Runnable work) {
+  /**
+   * Runs one deferred call as the thread's current feature. Work that fails with its own error is logged and
+   * counted as failed; the replay goes on.
+   *
+   * @return {@code false} if limp refused the call from inside (it is not counted and stays queued)
+   */
+  private static boolean replayOne(FeatureRuntime feature, Runnable work) {
     ThreadSlots.Slot slot = feature.slots().slot();
     FeatureRuntime outer = slot.feature;
     slot.feature = feature;
     try {
       work.run();
       feature.counters.countReplay(false);
+      return true;
     } catch (Throwable e) { // includes checked exceptions thrown sneakily (Kotlin, Lombok): the replay goes on
       if (e instanceof VirtualMachineError) {
         throw (VirtualMachineError) e;
       }
+      if (feature.refusedByLimp(e)) {
+        LOG.debug("limp[{}]: deferred work of feature '{}' refused again on replay; it stays queued",
+            feature.instance(), feature.name());
+        return false;
+      }
       feature.counters.countReplay(true);
-      LOG.warn("limp[{}]: deferred work of feature '{}' threw on replay; going on with the rest",
-          feature.instance(), feature.name(), e);
+      LOG.warn("limp[{}]: deferred work of feature '{}' failed on replay (counted as replay-failed); going on "
+          + "with the rest", feature.instance(), feature.name(), e);
+      return true;
     } finally {
       slot.feature = outer;
     }

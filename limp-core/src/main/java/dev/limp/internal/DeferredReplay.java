@@ -4,6 +4,7 @@ import dev.limp.DeferredWorkDroppedEvent;
 import dev.limp.FeatureState;
 import dev.limp.LimpClock;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays the deferred work of restored features on the instance's replay thread
- * ({@code limp-replay-<name>}), one feature's queue at a time, and reports work that did not fit. Closing it
- * waits a little for a replay in progress and reports what is left. Thread-safe.
+ * Replays the deferred work of admitted features on the instance's replay thread
+ * ({@code limp-replay-<name>}) at a bounded pace: each tick (and each restore) gives an admitted feature a
+ * round of at most {@link #PER_ROUND} calls, scaled by the fraction of calls it admits while ramping. A call
+ * that limp refuses again (the pool has no slack for the feature) stays queued in order and ends the round.
+ * Reports work that did not fit. After {@link #close}, nothing is accepted and what is left is reported.
+ * Thread-safe.
  */
 final class DeferredReplay implements DeferralHost {
+  /** The most deferred calls of one feature replayed per round (per tick) when it admits every call. */
+  static final int PER_ROUND = 50;
+
   private static final Logger LOG = LoggerFactory.getLogger(dev.limp.Limp.class);
 
   private final String name;
@@ -31,22 +38,31 @@ final class DeferredReplay implements DeferralHost {
     this.replayer = Executors.newSingleThreadExecutor(new LimpThreads("limp-replay-" + name));
   }
 
-  /** Schedules a replay of the feature's deferred work, once at a time per feature. */
+  /** Gives every admitted feature with queued work a round. Called at each tick. */
+  void tick(Collection<FeatureRuntime> features) {
+    for (FeatureRuntime f : features) {
+      if (f.deferredQueued() > 0) {
+        replaySoon(f);
+      }
+    }
+  }
+
+  /** Schedules a round of the feature's deferred work, if it is admitted, once at a time per feature. */
   @Override
   public void replaySoon(FeatureRuntime f) {
     DeferredQueue queue = f.deferred();
-    if (queue == null || queue.size() == 0 || closed || !queue.claimReplay()) {
+    Admission admission = f.admission();
+    if (queue == null || queue.size() == 0 || closed || admission.state() == FeatureState.SHED
+        || !queue.claimReplay()) {
       return;
     }
+    int budget = Math.max(1, (int) ((long) PER_ROUND * admission.permille() / Admission.ALL));
     try {
       replayer.execute(() -> {
         try {
-          queue.replay(f);
+          queue.replay(f, budget);
         } finally {
           queue.releaseReplay();
-          if (queue.size() > 0 && f.admission().state() != FeatureState.SHED) {
-            replaySoon(f);
-          }
         }
       });
     } catch (RuntimeException rejected) { // closed meanwhile
@@ -55,29 +71,35 @@ final class DeferredReplay implements DeferralHost {
   }
 
   @Override
+  public boolean accepting() {
+    return !closed;
+  }
+
+  @Override
   public void dropped(FeatureRuntime f, int capacity, long droppedSoFar) {
     if (droppedSoFar == 1 || Long.bitCount(droppedSoFar) == 1) {
-      LOG.warn("limp[{}]: deferred work of feature '{}' dropped: the queue of {} is full ({} dropped so far)",
-          name, f.name(), capacity, droppedSoFar);
+      LOG.warn("limp[{}]: deferred work of feature '{}' dropped: {} ({} dropped so far)", name, f.name(),
+          closed ? "limp is closed" : "the queue of " + capacity + " is full", droppedSoFar);
     }
     events.deferredWorkDropped(new DeferredWorkDroppedEvent(name, f.name(), capacity, droppedSoFar,
         clock.instant()));
   }
 
-  /** Stops replaying (waiting up to 5 s for a replay in progress) and reports the work left in the queues. */
-  void close(Collection<FeatureRuntime> features) {
+  /**
+   * Stops accepting and replaying: waits up to {@code timeoutMillis} for a round in progress, then
+   * interrupts it. Reports the work left in the queues.
+   *
+   * @return the number of deferred calls that were not replayed
+   */
+  int close(Collection<FeatureRuntime> features, long timeoutMillis) {
     closed = true;
-    replayer.shutdown();
-    try {
-      replayer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    LimpThreads.stop(replayer, timeoutMillis, name, "replay");
+    List<FeatureRuntime> waiting = features.stream().filter(f -> f.deferredQueued() > 0).toList();
+    int total = waiting.stream().mapToInt(FeatureRuntime::deferredQueued).sum();
+    if (total > 0) {
+      LOG.warn("limp[{}]: closed with {} deferred work items not replayed: {}", name, total,
+          waiting.stream().map(f -> f.name() + "=" + f.deferredQueued()).toList());
     }
-    int waiting = features.stream().mapToInt(FeatureRuntime::deferredQueued).sum();
-    if (waiting > 0) {
-      LOG.warn("limp[{}]: closed with {} deferred work items not replayed: {}", name, waiting,
-          features.stream().filter(f -> f.deferredQueued() > 0)
-              .map(f -> f.name() + "=" + f.deferredQueued()).toList());
-    }
+    return total;
   }
 }

@@ -83,7 +83,18 @@ final class EventDispatcher {
     });
   }
 
-  void close() {
-    executor.shutdown();
+  /**
+   * Stops the event thread: events already queued are delivered for up to {@code timeoutMillis}; a listener
+   * still blocking then is interrupted. Says how many events were not delivered.
+   *
+   * @return the number of events not delivered
+   */
+  int close(long timeoutMillis, String instance) {
+    int undelivered = LimpThreads.stop(executor, timeoutMillis, instance, "event");
+    if (undelivered > 0) {
+      LOG.warn("limp[{}]: closed with {} listener events not delivered: a listener blocked for more than {} ms",
+          instance, undelivered, timeoutMillis);
+    }
+    return undelivered;
   }
 }

@@ -205,6 +205,7 @@ final class FeatureRuntime implements FeatureGuard {
   @SuppressWarnings("unchecked")
   private <T> T guarded(int shape, Object work, Object key, Object fallback, Supplier<? extends T> dflt)
       throws Exception {
+    Objects.requireNonNull(work, "work");
     ShedReason refusal = admit();
     if (refusal != null && refusal != FAIL_OPEN) {
       return (T) answer(shape, refusal, work, key, fallback, dflt);
@@ -296,6 +297,11 @@ final class FeatureRuntime implements FeatureGuard {
       default:
         return answers.answer(refusal, (ShedFallback<Object>) fallback, key, dflt);
     }
+  }
+
+  /** Whether {@code t} is limp refusing this feature's own work from inside it (see {@link #ownRefusalIn}). */
+  boolean refusedByLimp(Throwable t) {
+    return ownRefusalIn(t) != null;
   }
 
   /**

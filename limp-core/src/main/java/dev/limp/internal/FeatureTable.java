@@ -4,13 +4,19 @@ import dev.limp.FeatureConfig;
 import dev.limp.FeatureGuard;
 import dev.limp.Level;
 import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The features of one instance by name, and the per-thread slots their guards count in. Lookups are
@@ -18,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * feature is planned by the tick that follows. Thread-safe for reading.
  */
 final class FeatureTable {
+  private static final Logger LOG = LoggerFactory.getLogger(dev.limp.Limp.class);
   private final EngineSettings settings;
   private final DeferralHost deferralHost;
   private final Map<String, FeatureRuntime> features = new ConcurrentHashMap<>();
@@ -80,17 +87,50 @@ final class FeatureTable {
       }
       return existing;
     }
-    CircuitBreaker breaker = feature.circuitBreaker()
-        .map(config -> settings.circuitBreakerRegistry().circuitBreaker(feature.name(), config))
+    CircuitBreaker breaker = feature.circuitBreaker().map(config -> ownBreaker(feature.name(), config))
         .orElse(null);
-    Bulkhead bulkhead = feature.bulkhead()
-        .map(config -> settings.bulkheadRegistry().bulkhead(feature.name(), config))
-        .orElse(null);
+    Bulkhead bulkhead = feature.bulkhead().map(config -> ownBulkhead(feature.name(), config)).orElse(null);
     FeatureRuntime runtime = new FeatureRuntime(feature, nextIndex++, breaker, bulkhead, slots,
         settings.clock(), settings.name(), deferralHost, nowNanos);
     runtime.levelChanged(level);
     features.put(feature.name(), runtime);
     return runtime;
+  }
+
+  /**
+   * A breaker limp makes for the feature, in the shared registry when the name is free there. limp never
+   * adopts, reconfigures or forces a breaker it did not create: if the registry already holds one of that
+   * name (the application's own), limp leaves it alone and uses a breaker of its own outside the registry.
+   */
+  private CircuitBreaker ownBreaker(String name, CircuitBreakerConfig config) {
+    CircuitBreakerRegistry registry = settings.circuitBreakerRegistry();
+    if (registry.find(name).isEmpty()) {
+      CircuitBreaker made = registry.circuitBreaker(name, config);
+      if (made.getCircuitBreakerConfig() == config) {
+        return made;
+      }
+    }
+    notAdopted("circuit breaker", name);
+    return CircuitBreaker.of(name, config);
+  }
+
+  /** A bulkhead limp makes for the feature; like {@link #ownBreaker}, never one it did not create. */
+  private Bulkhead ownBulkhead(String name, BulkheadConfig config) {
+    BulkheadRegistry registry = settings.bulkheadRegistry();
+    if (registry.find(name).isEmpty()) {
+      Bulkhead made = registry.bulkhead(name, config);
+      if (made.getBulkheadConfig() == config) {
+        return made;
+      }
+    }
+    notAdopted("bulkhead", name);
+    return Bulkhead.of(name, config);
+  }
+
+  private void notAdopted(String what, String name) {
+    LOG.warn("limp[{}]: the shared {} registry already holds a {} named '{}' that limp did not create; limp "
+        + "leaves it alone and guards feature '{}' with a {} of its own, outside the registry", settings.name(),
+        what, what, name, name, what);
   }
 
   /** The guard on the calling thread, or {@code null}. */

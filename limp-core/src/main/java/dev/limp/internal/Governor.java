@@ -70,6 +70,7 @@ final class Governor {
       changed = reconcile(now, wall);
     }
     followUp(changed);
+    replay.tick(features.all()); // a round of deferred work for each admitted feature, at a bounded pace
     features.slots().sweepIfIdle(); // dead threads' slots folded within a tick, even if nobody reads counters
   }
 

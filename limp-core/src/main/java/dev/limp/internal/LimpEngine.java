@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LimpEngine implements Limp, LimpInternals {
   private static final Logger LOG = LoggerFactory.getLogger(Limp.class);
+  /** How long {@link #close()} waits for the replay thread, then for the event thread, before interrupting. */
+  static final long CLOSE_TIMEOUT_MILLIS = 2_000;
 
   private final EngineSettings settings;
   private final String name;
@@ -54,7 +56,7 @@ final class LimpEngine implements Limp, LimpInternals {
     this.events = new EventDispatcher(name, settings.listeners());
     this.replay = new DeferredReplay(name, settings.clock(), events);
     this.features = new FeatureTable(settings, replay);
-    this.sampler = new SignalSampler(name, settings.clock(), settings.signalSources());
+    this.sampler = new SignalSampler(name, settings.clock(), settings.tickInterval(), settings.signalSources());
     ChangeReporter reporter = new ChangeReporter(name, settings.shadowMode(), events);
     this.governor = new Governor(settings, features, sampler, reporter, replay);
     this.operatorSwitch = new OperatorSwitch(features, governor, reporter, settings.maxOverrideDuration());
@@ -81,8 +83,8 @@ final class LimpEngine implements Limp, LimpInternals {
     try {
       return LimpJmx.registerPlatform(this);
     } catch (RuntimeException e) {
-      replay.close(List.of());
-      events.close();
+      replay.close(List.of(), 0);
+      events.close(0, name);
       throw e;
     }
   }
@@ -188,7 +190,7 @@ final class LimpEngine implements Limp, LimpInternals {
     return new FeatureStatus(f.name(), f.tier(), a.state(), a.permille() / (double) Admission.ALL, a.reason(),
         a.wouldShed(), a.pinned(), f.circuitBreaker().map(b -> b.getState().name()).orElse(null),
         f.counters.outcomes(), f.counters.handlings(), f.deferredQueued(),
-        f.counters.replayed() + f.counters.replayFailed());
+        f.counters.replayed(), f.counters.replayFailed());
   }
 
   @Override
@@ -235,8 +237,9 @@ final class LimpEngine implements Limp, LimpInternals {
     if (mbean != null) {
       mbean.close();
     }
-    replay.close(features.all());
-    events.close();
+    sampler.close();
+    replay.close(features.all(), CLOSE_TIMEOUT_MILLIS);
+    events.close(CLOSE_TIMEOUT_MILLIS, name);
     LOG.info("limp[{}]: closed", name);
   }
 

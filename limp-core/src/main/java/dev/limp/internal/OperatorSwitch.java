@@ -81,8 +81,8 @@ final class OperatorSwitch implements Overrides {
     if (a.result().isEmpty()) {
       return 0;
     }
-    reporter.operatorCommand("{} released all {} overrides {}; level {} → {}", who, a.result().size(),
-        a.result(), a.levelBefore(), a.levelAfter());
+    reporter.audit(who, "released all " + a.result().size() + " overrides", null, a.result(), "level",
+        a.levelBefore(), a.levelAfter());
     reporter.overridesChanged(a.result(), OverrideChangedEvent.Action.RELEASED, who, a.wall());
     return a.result().size();
   }
@@ -101,9 +101,8 @@ final class OperatorSwitch implements Overrides {
     if (a.result() == null) {
       return false;
     }
-    reporter.operatorCommand("{} released {} ({}); {} {} → {}", who, what, a.result(),
-        f == null ? "level" : "feature", f == null ? a.levelBefore() : before,
-        f == null ? a.levelAfter() : f.state());
+    reporter.audit(who, "released " + what, null, a.result(), f == null ? "level" : "feature",
+        f == null ? a.levelBefore() : before, f == null ? a.levelAfter() : f.state());
     reporter.overridesChanged(List.of(a.result()), OverrideChangedEvent.Action.RELEASED, who, a.wall());
     return true;
   }
@@ -119,17 +118,17 @@ final class OperatorSwitch implements Overrides {
     FeatureRuntime f = kind == OperatorOverride.Kind.FORCE_LEVEL ? null : features.require(target);
     Object stateBefore = f == null ? null : f.state();
     Governor.Amended<Applied> a = governor.amend((book, now, wall) -> {
-      OperatorOverride made = new OperatorOverride(kind, target, reason.strip(), who, wall, wall.plus(duration));
+      OperatorOverride made = new OperatorOverride(kind, target, Checks.printable(reason.strip()), who, wall,
+          wall.plus(duration));
       return new Applied(made, book.put(new OverrideBook.Entry(made, now + duration.toNanos())));
     });
     OperatorOverride override = a.result().override();
     if (f == null) {
-      reporter.operatorCommand("{} forced level {} for {} ({}); level {} → {}", who, target, duration,
-          override.reason(), a.levelBefore(), a.levelAfter());
+      reporter.audit(who, "forced level " + target, duration, override.reason(), "level", a.levelBefore(),
+          a.levelAfter());
     } else {
-      reporter.operatorCommand("{} {} feature '{}' for {} ({}); feature {} → {}", who,
-          kind == OperatorOverride.Kind.PIN_FEATURE ? "pinned" : "shed", target, duration, override.reason(),
-          stateBefore, f.state());
+      reporter.audit(who, (kind == OperatorOverride.Kind.PIN_FEATURE ? "pinned" : "shed") + " feature '" + target
+          + "'", duration, override.reason(), "feature", stateBefore, f.state());
     }
     if (a.result().replaced() != null) {
       reporter.overridesChanged(List.of(a.result().replaced()), OverrideChangedEvent.Action.REPLACED, who, a.wall());
@@ -146,7 +145,8 @@ final class OperatorSwitch implements Overrides {
     return features.require(Objects.requireNonNull(feature, "feature"));
   }
 
+  /** Who asked, printable: a principal or a name a client gave can never start a log line of its own. */
   private static String actor(String actor) {
-    return actor == null || actor.isBlank() ? "unknown" : actor.strip();
+    return actor == null || actor.isBlank() ? "unknown" : Checks.printable(actor.strip());
   }
 }

@@ -12,7 +12,11 @@ import dev.limp.ShedCause;
 import dev.limp.ShedFallback;
 import dev.limp.ShedHandling;
 import dev.limp.ShedReason;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a feature answers a call it does not run: the fallback chain (the caller's fallback, the last good
@@ -22,6 +26,8 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 final class ShedAnswers {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureRuntime.class);
+
   /** The key of a call without one: never looked up, never remembered. */
   static final Object NO_KEY = new Object();
 
@@ -32,6 +38,7 @@ final class ShedAnswers {
   private final DeferredQueue deferred;
   /** Answers with the configured default value; {@code null} when the feature has none. */
   private final Supplier<Object> defaultValue;
+  private final AtomicLong lastKeyWarning = new AtomicLong(Long.MIN_VALUE);
 
   ShedAnswers(FeatureRuntime feature, FeatureConfig config, CallCounters counters, LimpClock clock,
       DeferralHost deferralHost) {
@@ -61,10 +68,17 @@ final class ShedAnswers {
     return deferred;
   }
 
-  /** Keeps {@code result} as the last good value of {@code key}, if the feature keeps stale values. */
+  /**
+   * Keeps {@code result} as the last good value of {@code key}, if the feature keeps stale values. A key that
+   * cannot be hashed or compared is logged and not kept: the caller still gets the work's result.
+   */
   void remember(Object key, Object result) {
     if (staleValues != null && key != NO_KEY && result != null) {
-      staleValues.put(key, result);
+      try {
+        staleValues.put(key, result);
+      } catch (RuntimeException e) {
+        badKey("keeping a value for", key, e);
+      }
     }
   }
 
@@ -119,7 +133,7 @@ final class ShedAnswers {
   }
 
   private void defer(ThreadSlots.Slot slot, ShedReason refusal, Runnable work) {
-    if (deferred.offer(work)) {
+    if (deferralHost.accepting() && deferred.offer(work)) {
       counters.count(slot, ShedHandling.DEFERRED);
       if (feature.admission().state() != FeatureState.SHED) {
         deferralHost.replaySoon(feature); // restored between our decision and the offer: do not strand it
@@ -142,11 +156,31 @@ final class ShedAnswers {
 
   @SuppressWarnings("unchecked")
   private <T> T stale(ThreadSlots.Slot slot, Object key) {
-    T stale = staleValues == null || key == NO_KEY ? null : (T) staleValues.getIfPresent(key);
+    if (staleValues == null || key == NO_KEY) {
+      return null;
+    }
+    T stale;
+    try {
+      stale = (T) staleValues.getIfPresent(key);
+    } catch (RuntimeException e) { // the key's own hashCode or equals: as if nothing were cached
+      badKey("looking up", key, e);
+      return null;
+    }
     if (stale != null) {
       counters.count(slot, ShedHandling.STALE);
     }
     return stale;
+  }
+
+  /** A stale-value key whose {@code hashCode} or {@code equals} throws; logged at most every 10 s. */
+  private void badKey(String what, Object key, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastKeyWarning.get();
+    if ((last == Long.MIN_VALUE || now - last > TimeUnit.SECONDS.toNanos(10)) && lastKeyWarning.compareAndSet(last, now)) {
+      LOG.warn("limp[{}]: feature '{}' failed {} the stale value of a key of {}: its hashCode or equals threw; "
+          + "the call goes on as if nothing were cached (logged at most every 10 s)", feature.instance(),
+          feature.name(), what, key.getClass().getName(), e);
+    }
   }
 
   private FeatureShedException thrown(ThreadSlots.Slot slot, ShedReason refusal) {

@@ -4,6 +4,8 @@ import dev.limp.LimpClock;
 import dev.limp.Signal;
 import dev.limp.SignalSnapshot;
 import dev.limp.SignalSource;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,27 +13,45 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads every {@link SignalSource} of an instance into one {@link SignalSnapshot}: the measuring step of a
- * tick. A source that throws counts as missing for that tick (logged at most once a minute per source); the
- * others and the decision go on. Sources may be added and removed at any time. Thread-safe.
+ * tick. Sources run on limp's sampling threads ({@code limp-signals-<name>}), never on the governor's own, and
+ * each tick waits for them until a deadline: a source that throws, or has not answered by then, counts as
+ * missing for that tick, and a source still busy from an earlier tick is not asked again until it returns.
+ * So a source that hangs costs its own signals, never the decision, the overrides' expiry or the other
+ * sources. Failures are logged at most once a minute per source. Sources may be added and removed at any time.
+ * Thread-safe.
  */
 final class SignalSampler {
   private static final Logger LOG = LoggerFactory.getLogger(dev.limp.Limp.class);
   private static final long WARN_EVERY = TimeUnit.SECONDS.toNanos(60);
+  /** The shortest wait for the sources in one tick, whatever the tick interval. */
+  static final Duration MIN_DEADLINE = Duration.ofMillis(250);
 
   private final String name;
   private final LimpClock clock;
+  private final long deadlineNanos;
   private final List<SignalSource> sources = new CopyOnWriteArrayList<>();
   private final Map<SignalSource, Long> lastWarning = new ConcurrentHashMap<>();
+  /** A source's sampling that has not returned yet, from this tick or an earlier one. */
+  private final Map<SignalSource, Future<SourceSink>> running = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
 
-  SignalSampler(String name, LimpClock clock, List<SignalSource> initial) {
+  SignalSampler(String name, LimpClock clock, Duration tickInterval, List<SignalSource> initial) {
     this.name = name;
     this.clock = clock;
+    this.deadlineNanos = Math.max(tickInterval.toNanos(), MIN_DEADLINE.toNanos());
+    this.executor = Executors.newCachedThreadPool(new LimpThreads("limp-signals-" + name));
     sources.addAll(initial);
   }
 
@@ -48,34 +68,72 @@ final class SignalSampler {
     if (sources.isEmpty()) {
       return SignalSnapshot.empty();
     }
+    List<SignalSource> asked = new ArrayList<>();
+    for (SignalSource source : sources) {
+      Future<SourceSink> busy = running.get(source);
+      if (busy != null && !busy.isDone()) {
+        warn(source, "is still busy from an earlier tick", null);
+        continue;
+      }
+      try {
+        running.put(source, executor.submit(() -> {
+          SourceSink own = new SourceSink();
+          source.sample(own);
+          return own;
+        }));
+        asked.add(source);
+      } catch (RejectedExecutionException closed) {
+        return SignalSnapshot.empty();
+      }
+    }
     Map<Signal, Double> readings = new LinkedHashMap<>();
     Map<String, String> suspects = new LinkedHashMap<>();
-    for (SignalSource source : sources) {
-      SourceSink own = new SourceSink();
-      try {
-        source.sample(own);
+    long deadline = System.nanoTime() + deadlineNanos;
+    for (SignalSource source : asked) {
+      SourceSink own = await(source, running.get(source), deadline);
+      if (own != null) {
         readings.putAll(own.readings);
         suspects.putAll(own.suspects);
-      } catch (RuntimeException | Error e) { // an Error too: the other sources and the decision go on
-        warn(source, e);
       }
     }
     suspects.keySet().retainAll(declared);
     return SignalSnapshot.of(readings, suspects);
   }
 
-  private void warn(SignalSource source, Throwable e) {
+  /** The source's readings, or {@code null} if it failed or did not answer by {@code deadline}. */
+  private SourceSink await(SignalSource source, Future<SourceSink> sampling, long deadline) {
+    try {
+      SourceSink own = sampling.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      running.remove(source, sampling);
+      return own;
+    } catch (TimeoutException late) {
+      warn(source, "did not answer within " + TimeUnit.NANOSECONDS.toMillis(deadlineNanos) + " ms", null);
+    } catch (ExecutionException failed) { // an Error too: the other sources and the decision go on
+      running.remove(source, sampling);
+      warn(source, "failed", failed.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
+  }
+
+  private void warn(SignalSource source, String what, Throwable e) {
     long now = clock.nanoTime();
     Long last = lastWarning.get(source);
     if (last == null || now - last > WARN_EVERY) {
       lastWarning.put(source, now);
-      LOG.warn("limp[{}]: signal source {} failed; its signals are missing this tick (logged at most "
-          + "once a minute per source)", name, source, e);
+      LOG.warn("limp[{}]: signal source {} {}; its signals are missing this tick (logged at most once a "
+          + "minute per source)", name, source, what, e);
     }
   }
 
+  /** Stops the sampling threads; a source still running is interrupted. */
+  void close() {
+    executor.shutdownNow();
+  }
+
   /** One source's readings of one tick, kept apart until the source returns normally. */
-  private static final class SourceSink implements SignalSource.Sink {
+  private static final class SourceSink implements dev.limp.SignalSource.Sink {
     final Map<Signal, Double> readings = new LinkedHashMap<>();
     final Map<String, String> suspects = new LinkedHashMap<>();
 

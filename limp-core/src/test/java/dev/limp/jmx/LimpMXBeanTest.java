@@ -333,7 +333,7 @@ class LimpMXBeanTest {
   }
 
   @Test
-  void releaseLevelRestoresTheShedFeaturesThroughTheRamp() throws Exception {
+  void releaseLevelRestoresTheFeaturesTheOperatorShedAtOnce() throws Exception {
     try (Limp limp = builder().build()) {
       JmxClient jmx = jmx(limp);
       List<String> initial = jmx.fullState();
@@ -347,24 +347,15 @@ class LimpMXBeanTest {
       assertEquals("NORMAL", jmx.level());
       assertTrue(jmx.automatic());
       assertEquals(0, jmx.overrides().length);
-      assertEquals(states("ACTIVE", "ACTIVE", "RAMPING", "RAMPING"), jmx.states());
-      assertEquals(0.1, jmx.admittedFraction(SHEDDABLE), 1e-9, "the default ramp starts at 10 %");
-      assertMessageContainsText((String) jmx.feature(SHEDDABLE).get("reason"), "ramping");
-
-      clock.advanceSeconds(10);
-      limp.tick();
-      assertEquals(0.5, jmx.admittedFraction(SHEDDABLE), 1e-9);
-      assertEquals("RAMPING", jmx.state(SHEDDABLE));
-
-      clock.advanceSeconds(20);
-      limp.tick();
-      assertEquals(states("ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"), jmx.states());
-      assertEquals(initial, jmx.fullState(), "after the ramp period the instance is as it was");
+      assertEquals(states("ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"), jmx.states(),
+          "an operator's shed released: back at once, no ramp (the governor sheds nothing)");
+      assertEquals(1.0, jmx.admittedFraction(SHEDDABLE), 1e-9);
+      assertEquals(initial, jmx.fullState(), "the instance is as it was");
     }
   }
 
   @Test
-  void releaseFeatureRestoresAShedFeatureThroughTheRamp() throws Exception {
+  void releaseFeatureRestoresAFeatureTheOperatorShedAtOnce() throws Exception {
     try (Limp limp = builder().build()) {
       JmxClient jmx = jmx(limp);
       List<String> initial = jmx.fullState();
@@ -372,13 +363,10 @@ class LimpMXBeanTest {
 
       String answer = jmx.releaseFeature(SHEDDABLE);
 
-      assertMessageContainsText(answer, "override of 'search' released", "now RAMPING");
-      assertEquals("RAMPING", jmx.state(SHEDDABLE));
-      assertEquals(0.1, jmx.admittedFraction(SHEDDABLE), 1e-9);
+      assertMessageContainsText(answer, "override of 'search' released", "now ACTIVE");
+      assertEquals("ACTIVE", jmx.state(SHEDDABLE));
+      assertEquals(1.0, jmx.admittedFraction(SHEDDABLE), 1e-9);
       assertEquals(0, jmx.overrides().length);
-
-      clock.advance(GovernorPolicy.DEFAULT_RAMP_PERIOD);
-      limp.tick();
       assertEquals(initial, jmx.fullState());
     }
   }
@@ -399,7 +387,7 @@ class LimpMXBeanTest {
   }
 
   @Test
-  void releaseAllRestoresEveryOverrideThroughTheRamp() throws Exception {
+  void releaseAllRestoresEveryFeatureTheOperatorShedAtOnce() throws Exception {
     try (Limp limp = builder().build()) {
       JmxClient jmx = jmx(limp);
       List<String> initial = jmx.fullState();
@@ -413,11 +401,9 @@ class LimpMXBeanTest {
       assertMessageContainsText(answer, "3 override(s) released", "level now NORMAL");
       assertEquals(0, jmx.overrides().length);
       assertTrue(jmx.automatic());
-      assertEquals(states("RAMPING", "ACTIVE", "RAMPING", "ACTIVE"), jmx.states());
-      assertEquals(0.1, jmx.admittedFraction(TOP), 1e-9);
-
-      clock.advance(GovernorPolicy.DEFAULT_RAMP_PERIOD);
-      limp.tick();
+      assertEquals(states("ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"), jmx.states(),
+          "an operator's sheds released: back at once, no ramp (the governor sheds nothing)");
+      assertEquals(1.0, jmx.admittedFraction(TOP), 1e-9);
       assertEquals(initial, jmx.fullState());
     }
   }

@@ -157,6 +157,7 @@ public class LimpEndpoint {
     m.put("shedCalls", shed);
     m.put("deferredQueued", f.deferredQueued());
     m.put("deferredReplayed", f.deferredReplayed());
+    m.put("deferredReplayFailed", f.deferredReplayFailed());
     return m;
   }
 
