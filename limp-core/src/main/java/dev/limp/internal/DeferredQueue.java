@@ -52,7 +52,8 @@ final class DeferredQueue {
    * @return {@code true} if the round ended because limp refused a call
    */
   boolean replay(FeatureRuntime feature, int budget) {
-    for (int done = 0; done < budget && feature.admission().state() != FeatureState.SHED; done++) {
+    for (int done = 0; done < budget && feature.admission().state() != FeatureState.SHED
+        && !Thread.currentThread().isInterrupted(); done++) { // interrupted: the instance is closing
       Runnable work = queue.peek();
       if (work == null) {
         return false;

@@ -30,11 +30,16 @@ public final class GovernorDriver {
     limp.tick();
   }
 
-  /** The governor lets the sheddable tiers back in: calm for the whole dwell, then a tick starts the ramp. */
+  /**
+   * The governor lets the sheddable tiers back in: calm for a whole dwell at each level on the way down to
+   * NORMAL (one step at a time); the tick of each step starts the ramp of the tier it lets back in.
+   */
   public void letBackIn(Limp limp) {
     signals.set(TestSignals.LATENCY, 10);
     limp.tick();
-    clock.advance(GovernorPolicy.DEFAULT_MIN_DWELL.plusSeconds(1));
-    limp.tick();
+    while (limp.level() != Level.NORMAL) {
+      clock.advance(GovernorPolicy.DEFAULT_MIN_DWELL.plusSeconds(1));
+      limp.tick();
+    }
   }
 }
