@@ -133,6 +133,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
   @Override
   public void sample(Sink sink) {
+    recorder.reclaimClosedElsewhere(); // connections the pool has back although limp did not see them closed
     SignalMeter.Readings readings = meter.measure(sink);
     Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
     meter.putQueryLatency(sink, readings, excluded);

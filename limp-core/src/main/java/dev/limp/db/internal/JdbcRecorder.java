@@ -37,6 +37,8 @@ public final class JdbcRecorder {
   private final Function<FeatureGuard, FeatureDbStats> newStats;
   private final FeatureDbStats unattributed;
   private final AtomicInteger inUse = new AtomicInteger();
+  /** The monitored connections handed out and not yet released, for {@link #reclaimClosedElsewhere()}. */
+  private final Set<MonitoredConnection> open = ConcurrentHashMap.newKeySet();
   final LatencyWindow refusals;
 
   public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
@@ -109,6 +111,32 @@ public final class JdbcRecorder {
   void released(FeatureDbStats owner, long acquiredAt, long now) {
     inUse.decrementAndGet();
     owner.closed(acquiredAt, now);
+  }
+
+  void opened(MonitoredConnection connection) {
+    open.add(connection);
+  }
+
+  void forgotten(MonitoredConnection connection) {
+    open.remove(connection);
+  }
+
+  /**
+   * Releases the connections that were closed without limp seeing it: through a driver's back-reference
+   * ({@code resultSet.getStatement().getConnection().close()}, the metadata's connection), an unwrapped
+   * pool proxy, or an abort. The pool has them back, so they no longer count as in use, for the reserve or
+   * for hold time. Called once a tick.
+   *
+   * @return how many were released here
+   */
+  public int reclaimClosedElsewhere() {
+    int reclaimed = 0;
+    for (MonitoredConnection c : open) {
+      if (c.releaseIfClosedElsewhere()) {
+        reclaimed++;
+      }
+    }
+    return reclaimed;
   }
 
   /**

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -41,7 +42,9 @@ public abstract class MonitoredConnection extends JdbcWrapper implements Connect
     long now = recorder.now();
     FeatureDbStats owner = recorder.statsOf(feature);
     recorder.acquired(owner, start, now);
-    return new GeneratedMonitoredConnection(delegate, recorder, owner, now);
+    MonitoredConnection connection = new GeneratedMonitoredConnection(delegate, recorder, owner, now);
+    recorder.opened(connection);
+    return connection;
   }
 
   /** Records a failed attempt to acquire a connection (a pool timeout, a refused connection). */
@@ -54,9 +57,39 @@ public abstract class MonitoredConnection extends JdbcWrapper implements Connect
     try {
       delegate.close();
     } finally {
-      if (CLOSED.compareAndSet(this, 0, 1)) {
-        recorder.released(owner, acquiredAt, recorder.now());
-      }
+      release();
+    }
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    try {
+      delegate.abort(executor);
+    } finally {
+      release();
+    }
+  }
+
+  /** Records the release once, however often and by whichever path the connection is closed. */
+  private boolean release() {
+    if (CLOSED.compareAndSet(this, 0, 1)) {
+      recorder.released(owner, acquiredAt, recorder.now());
+      recorder.forgotten(this);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Releases the connection if the wrapped one was closed without this wrapper (see
+   * {@link JdbcRecorder#reclaimClosedElsewhere()}). Reads only the wrapped connection's closed state, which
+   * pools and drivers answer without a round trip.
+   */
+  boolean releaseIfClosedElsewhere() {
+    try {
+      return closed == 0 && delegate.isClosed() && release();
+    } catch (SQLException | RuntimeException e) {
+      return false; // cannot tell: keep counting it, as before
     }
   }
 
