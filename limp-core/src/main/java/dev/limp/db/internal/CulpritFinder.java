@@ -100,9 +100,9 @@ public final class CulpritFinder {
       }
       double held = f.connectionMillis(now) / total;
       if (held >= share) {
-        String pressureText = r.maxWaiters() > 0 ? "while " + r.maxWaiters() + " threads waited"
-            : timeouts > 0 ? "while " + timeouts + " connection requests timed out"
-            : refusals > 0 ? "while the reserve refused " + refusals + " connections"
+        String pressureText = r.maxWaiters() > 0 ? "while " + count(r.maxWaiters(), "thread") + " waited"
+            : timeouts > 0 ? "while " + count(timeouts, "connection request") + " timed out"
+            : refusals > 0 ? "while the reserve refused " + count(refusals, "connection")
             : slowQueries ? String.format(Locale.ROOT, "while queries took %.0f ms (p99)", queryP99)
             : String.format(Locale.ROOT, "while acquiring a connection took %.0f ms (p99)", acquireP99);
         sink.suspect(f.name(), String.format(Locale.ROOT, "%s held %.0f %% of connection-time %s", f.name(),
@@ -144,5 +144,10 @@ public final class CulpritFinder {
   /** The culprits named and not yet let fully back in, operators' pins included; a copy. */
   public Set<String> current() {
     return Set.copyOf(culprits);
+  }
+
+  /** "1 connection", "3 connections": the reason is read by people. */
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }
