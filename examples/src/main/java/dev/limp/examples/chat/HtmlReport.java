@@ -47,7 +47,16 @@ final class HtmlReport {
         .append("};</script>\n<style>\n")
         .append("body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }\n")
         .append("h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; }\n")
-        .append("pre { background: #f6f6f6; padding: 8px; font-size: 12px; overflow-x: auto; }\n")
+        .append("pre { background: #f6f6f6; padding: 8px; font-size: 12px; white-space: pre-wrap; ")
+        .append("overflow-wrap: anywhere; max-width: 1184px; }\n")
+        .append("table.decisions { border-collapse: collapse; font-size: 12px; max-width: 1200px; }\n")
+        .append("table.decisions caption { text-align: left; font-weight: bold; padding: 4px 0; }\n")
+        .append("table.decisions td, table.decisions th { text-align: left; vertical-align: top; ")
+        .append("padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; overflow-wrap: anywhere; }\n")
+        .append("table.decisions td.at, table.decisions td.what { white-space: nowrap; }\n")
+        .append("table.decisions td.at { text-align: right; }\n")
+        .append(".state-swatch i { display: inline-block; width: 14px; height: 10px; margin-right: 3px; ")
+        .append("border: 1px solid #999; }\n")
         .append("svg.chart { border: 1px solid #ddd; background: #fff; }\n")
         .append("svg text { font: 11px system-ui, sans-serif; fill: #333; }\n")
         .append(".legend span { display: inline-block; margin-right: 18px; }\n")
@@ -70,12 +79,18 @@ final class HtmlReport {
           .append("<p class=\"legend\"><span style=\"color:").append(OFF_COLOUR).append("\">━ limp off</span>")
           .append("<span style=\"color:").append(ON_COLOUR).append("\">━ limp on</span>")
           .append("<span>┅ level limp off would have had (shadow)</span>")
-          .append("<span style=\"color:#2ca02c\">▼ shed</span><span style=\"color:#9467bd\">▲ restored</span></p>\n")
+          .append("</p>\n").append(FeatureBands.legend())
           .append(chart(off, on))
-          .append("<pre>").append(esc(Summary.table(off, on).strip())).append("</pre>\n</section>\n");
+          .append("<pre>").append(esc(Summary.comparison(off, on).strip())).append("</pre>\n")
+          .append(decisions(on)).append("</section>\n");
     }
+    // what a browser test reads back: how many charts rendered, and how many text blocks would need a scrollbar
     h.append("<script>document.body.setAttribute('data-charts', ")
-        .append("String(document.querySelectorAll('svg.chart').length));</script>\n</body></html>\n");
+        .append("String(document.querySelectorAll('svg.chart').length));\n")
+        .append("document.body.setAttribute('data-cut-off', String(Array.prototype.filter.call(")
+        .append("document.querySelectorAll('pre, table.decisions td'), ")
+        .append("function (e) { return e.scrollWidth > e.clientWidth + 1; }).length));</script>\n")
+        .append("</body></html>\n");
     return h.toString();
   }
 
@@ -88,8 +103,8 @@ final class HtmlReport {
     int errBottom = 350;
     int lvlTop = 390;
     int lvlBottom = 470;
-    int markTop = 490;
-    int height = 590;
+    int bandsTop = 510;
+    int height = bandsTop + FeatureBands.height(on) + 24;
     DoubleUnaryOperator latY = ms -> {
       double v = Math.max(1, Math.min(MAX_LATENCY, ms));
       return latBottom - (latBottom - latTop) * Math.log10(v) / Math.log10(MAX_LATENCY);
@@ -104,9 +119,9 @@ final class HtmlReport {
     double x0 = x.applyAsDouble(on.incidentStartMillis);
     double x1 = x.applyAsDouble(on.incidentEndMillis);
     s.append(String.format(Locale.ROOT, "<rect class=\"incident-band\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-        + "fill=\"#fbe3e3\"/>%n", x0, latTop - 10, x1 - x0, markTop - latTop + 80));
-    s.append(marker("incident-start", x0, latTop - 10, markTop + 70, "#c00", "incident starts"));
-    s.append(marker("incident-end", x1, latTop - 10, markTop + 70, "#c00", "incident lifted"));
+        + "fill=\"#fbe3e3\"/>%n", x0, latTop - 10, x1 - x0, height - latTop));
+    s.append(marker("incident-start", x0, latTop - 10, height - 4, "#c00", "incident starts"));
+    s.append(marker("incident-end", x1, latTop - 10, height - 4, "#c00", "incident lifted"));
     // axes and grid
     for (double ms : new double[] {1, 10, 100, 1_000, 5_000}) {
       grid(s, latY.applyAsDouble(ms), (ms >= 1_000 ? (long) (ms / 1_000) + " s" : (long) ms + " ms"));
@@ -150,26 +165,31 @@ final class HtmlReport {
       }
       s.append(polylines("level-" + run, levels, colour, r.limpOn ? "" : " stroke-dasharray=\"5 4\""));
     }
-    // shed and restore markers of the limp-on run
-    int row = 0;
-    for (Decision d : on.decisions) {
-      if (d.feature() == null || d.state() == dev.limp.FeatureState.RAMPING) {
-        continue;
-      }
-      boolean shed = d.isShed();
-      double xd = x.applyAsDouble(d.atMillis());
-      String colour = shed ? "#2ca02c" : "#9467bd";
-      int y = markTop + 10 + 14 * (row++ % 4);
-      s.append(String.format(Locale.ROOT, "<g class=\"%s\"><title>%.1f s: %s %s %s</title>"
-          + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"2 3\"/>"
-          + "<path d=\"M %.1f %d l -5 -8 l 10 0 z\" fill=\"%s\" transform=\"rotate(%d %.1f %d)\"/>"
-          + "<text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s %s</text></g>%n",
-          shed ? "shed-marker" : "restore-marker", d.atMillis() / 1000.0, esc(d.feature()), d.state(),
-          esc(d.reason()), xd, latTop, xd, y - 4, colour, xd, y, colour, shed ? 0 : 180, xd, y - 4, xd + 7, y,
-          colour, esc(d.feature()), shed ? "shed" : "restored"));
-    }
+    // what limp on did to each feature: states, sheds, restores, and the calls its reserve refused
+    s.append(title(bandsTop - 8, "features with limp on: state, sheds, restores, reserve refusals"));
+    s.append(FeatureBands.svg(on, x, LEFT, bandsTop));
     s.append("</svg>\n");
     return s.toString();
+  }
+
+  /** limp on's decisions as a table whose long reasons wrap instead of hiding behind a scrollbar. */
+  static String decisions(RunResult on) {
+    StringBuilder h = new StringBuilder();
+    String caption = "limp on, decisions (s after the run started; incident " + Summary.secs(on.incidentStartMillis)
+        + " – " + Summary.secs(on.incidentEndMillis) + ")";
+    if (on.decisions.isEmpty()) {
+      return h.append("<p class=\"no-decisions\"><b>").append(esc(caption)).append(":</b> ")
+          .append(esc(Summary.noDecision(on))).append("</p>\n").toString();
+    }
+    h.append("<table class=\"decisions\"><caption>").append(esc(caption)).append("</caption>\n")
+        .append("<tr><th>at</th><th>what</th><th>why</th></tr>\n");
+    for (Decision d : on.decisions) {
+      String what = d.feature() != null ? d.feature() + " → " + d.state() : "level → " + d.level();
+      h.append(String.format(Locale.ROOT, "<tr class=\"%s\"><td class=\"at\">%.1f s</td><td class=\"what\">%s</td>"
+          + "<td>%s</td></tr>%n",
+          d.feature() != null ? "feature" : "level", d.atMillis() / 1000.0, esc(what), esc(d.reason())));
+    }
+    return h.append("</table>\n").toString();
   }
 
   private static String shortName(Level l) {

@@ -5,8 +5,10 @@ import dev.limp.Level;
 import dev.limp.examples.chat.RunResult.Decision;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -22,6 +24,9 @@ public final class ProtectionContext {
   private final String runName;
   private final PrintStream narrator;
   private final List<Decision> decisions = new ArrayList<>();
+  /** Each feature's last change, and the last level change, warm-up included: how the recorded run starts. */
+  private final Map<String, Decision> lastChange = new LinkedHashMap<>();
+  private Decision lastLevel;
   private volatile long t0 = System.nanoTime();
   private volatile boolean warmingUp = true;
   private JdbcChatService service;
@@ -82,6 +87,10 @@ public final class ProtectionContext {
   private synchronized void record(Decision d) {
     if (!warmingUp) {
       decisions.add(d);
+    } else if (d.feature() != null) {
+      lastChange.put(d.feature(), d);
+    } else {
+      lastLevel = d;
     }
   }
 
@@ -95,6 +104,17 @@ public final class ProtectionContext {
   synchronized void startRecording(long startNanos) {
     t0 = startNanos;
     decisions.clear();
+    // what the warm-up left behind is where the run starts: a level above NORMAL, a feature not ACTIVE
+    if (lastLevel != null && lastLevel.level() != Level.NORMAL) {
+      decisions.add(new Decision(0, null, lastLevel.level(), null, "already so as the run started: "
+          + lastLevel.reason(), lastLevel.shadow()));
+    }
+    for (Decision d : lastChange.values()) {
+      if (d.state() != FeatureState.ACTIVE) {
+        decisions.add(new Decision(0, d.feature(), null, d.state(), "already so as the run started"
+            + (d.reason().isEmpty() ? "" : ": " + d.reason()), d.shadow()));
+      }
+    }
     warmingUp = false;
   }
 

@@ -42,6 +42,13 @@ public final class RunResult {
     }
   }
 
+  /**
+   * A stretch of the run in which a feature stood in one state, as limp's decisions set it (in shadow mode:
+   * would have set it): from {@code fromMillis} up to, not including, {@code toMillis}.
+   */
+  public record StateSpan(String feature, FeatureState state, long fromMillis, long toMillis) {
+  }
+
   /** A summary of the critical requests of one phase. */
   public record PhaseStats(long requests, double successRate, double p50, double p99) {
   }
@@ -63,8 +70,8 @@ public final class RunResult {
    * A run's measurements, as {@link ScenarioRun} collects them (public for the benchmarks' harness and its
    * tests). Times are milliseconds since the run's load started.
    */
-  public RunResult(Incident incident, String protection, boolean limpOn, long incidentStartMillis, long incidentEndMillis,
-      long endMillis, List<Sample> samples, List<Decision> decisions, Level[] levels) {
+  public RunResult(Incident incident, String protection, boolean limpOn, long incidentStartMillis,
+      long incidentEndMillis, long endMillis, List<Sample> samples, List<Decision> decisions, Level[] levels) {
     this.incident = incident;
     this.protection = protection;
     this.limpOn = limpOn;
@@ -141,6 +148,56 @@ public final class RunResult {
       }
     }
     return shed;
+  }
+
+  /** The features of the run: the traffic mix's, then any other a decision names, each once. */
+  public List<String> features() {
+    List<String> features = new ArrayList<>(List.of(ChatClients.MIX));
+    for (Decision d : decisions) {
+      if (d.feature != null && !features.contains(d.feature)) {
+        features.add(d.feature);
+      }
+    }
+    return features;
+  }
+
+  /**
+   * A feature's states through the run, from its decisions: every feature starts {@code ACTIVE}; each span
+   * lasts until the next change of state, the last one until the end of the run.
+   */
+  public List<StateSpan> stateSpans(String feature) {
+    List<StateSpan> spans = new ArrayList<>();
+    FeatureState state = FeatureState.ACTIVE;
+    long from = 0;
+    for (Decision d : decisions) {
+      if (!feature.equals(d.feature) || d.state == null || d.state == state || d.atMillis >= endMillis) {
+        continue;
+      }
+      long at = Math.max(from, d.atMillis);
+      if (at > from) {
+        spans.add(new StateSpan(feature, state, from, at));
+      }
+      state = d.state;
+      from = at;
+    }
+    if (endMillis > from) {
+      spans.add(new StateSpan(feature, state, from, endMillis));
+    }
+    return spans;
+  }
+
+  /**
+   * How many of a feature's calls the connection reserve refused, per bucket of the timeline: the calls limp
+   * turned away one by one, without a decision or a change of level.
+   */
+  public long[] reserveRefusals(String feature) {
+    long[] counts = new long[bucketCount()];
+    for (Sample s : samples) {
+      if (s.feature.equals(feature) && "RESERVE".equals(s.shedCause) && s.atMillis < endMillis) {
+        counts[(int) (s.atMillis / BUCKET_MILLIS)]++;
+      }
+    }
+    return counts;
   }
 
   /** How many calls were shed during the incident, by limp's reason (LEVEL, CULPRIT, RAMP, RESERVE…). */

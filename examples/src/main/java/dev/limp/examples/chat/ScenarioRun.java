@@ -1,8 +1,6 @@
 package dev.limp.examples.chat;
 
-import dev.limp.FeatureShedException;
 import dev.limp.Level;
-import dev.limp.examples.chat.RunResult.Outcome;
 import dev.limp.examples.chat.RunResult.Sample;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -19,7 +17,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -41,10 +38,7 @@ public final class ScenarioRun {
   private record Pending(String feature, long arrival) {
   }
 
-  /** The traffic mix: many more reads than posts; every client polls notifications; a few searches. */
   private static final AtomicBoolean FIRST_RUN = new AtomicBoolean(true);
-  static final String[] MIX = {"chat.read", "chat.post", "notifications", "search", "activity"};
-  private static final int[] WEIGHTS = {45, 10, 30, 8, 7};
 
   /**
    * How long each phase lasts and how much traffic the driver plays.
@@ -129,8 +123,7 @@ public final class ScenarioRun {
         // requests made and not yet answered: at the end, whoever removes one (its worker, or the run giving
         // up on it) records it, exactly once
         Map<Long, Pending> pending = new ConcurrentHashMap<>();
-        AtomicLong criticalOk = new AtomicLong();
-        AtomicLong criticalAll = new AtomicLong();
+        ChatClients.CriticalTally tally = new ChatClients.CriticalTally(before, incidentEnd);
         AtomicInteger seq = new AtomicInteger();
         SplittableRandom random = new SplittableRandom(7);
         boolean started = false;
@@ -173,24 +166,19 @@ public final class ScenarioRun {
             last = now;
             while (owed >= 1) {
               owed -= 1;
-              String feature = pick(random);
+              String feature = ChatClients.pick(random);
               long id = seq.incrementAndGet();
               long userId = 1 + random.nextInt(ChatDatabase.USERS);
               long roomId = 1 + random.nextInt(ChatDatabase.ROOMS);
               long arrival = System.nanoTime();
               pending.put(id, new Pending(feature, arrival));
               workers.execute(() -> {
-                Sample s = call(chat, feature, id, userId, roomId, arrival, t0);
+                Sample s = ChatClients.call(chat, feature, id, userId, roomId, arrival, t0);
                 if (pending.remove(id) == null) {
                   return; // the run gave up on it and counted it as failed
                 }
                 samples.add(s);
-                if (s.critical()) {
-                  criticalAll.incrementAndGet();
-                  if (s.outcome() == Outcome.OK) {
-                    criticalOk.incrementAndGet();
-                  }
-                }
+                tally.add(s);
               });
             }
             int bucket = (int) (now / RunResult.BUCKET_MILLIS);
@@ -201,7 +189,7 @@ public final class ScenarioRun {
             levels.set(bucket, level);
             if (now >= nextStatus) {
               nextStatus = now + 500;
-              status.accept(statusLine(now, latestEnd, guarded, criticalOk.get(), criticalAll.get()));
+              status.accept(statusLine(now, latestEnd, guarded, tally.percentOk(now)));
             }
             Thread.sleep(5);
           }
@@ -219,7 +207,7 @@ public final class ScenarioRun {
           for (Long id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
-              samples.add(unanswered(p.feature(), p.arrival(), t0));
+              samples.add(ChatClients.unanswered(p.feature(), p.arrival(), t0));
             }
           }
         }
@@ -258,7 +246,8 @@ public final class ScenarioRun {
     SplittableRandom random = new SplittableRandom(1);
     int i = 0;
     while (System.nanoTime() < end) {
-      call(chat, MIX[i++ % MIX.length], i, 1 + random.nextInt(ChatDatabase.USERS),
+      String feature = ChatClients.MIX[i++ % ChatClients.MIX.length];
+      ChatClients.call(chat, feature, i, 1 + random.nextInt(ChatDatabase.USERS),
           1 + random.nextInt(ChatDatabase.ROOMS), System.nanoTime(), System.nanoTime());
       Thread.sleep(2);
     }
@@ -270,80 +259,12 @@ public final class ScenarioRun {
     }
   }
 
-  private String statusLine(long now, long end, ChatProtection.Protected guarded, long ok, long all) {
+  private String statusLine(long now, long end, ChatProtection.Protected guarded, double criticalOkPercent) {
     String phase = now < settings.before().toMillis() ? "before"
         : now < settings.before().plus(settings.during()).toMillis() ? "INCIDENT" : "after";
-    return String.format(Locale.ROOT, "[%s · %s] %4.1f/%.0f s  %-8s level %-19s %-50s critical ok %5.1f %%",
-        incident.id(), protection.label(), now / 1000.0, end / 1000.0, phase, guarded.level(),
-        guarded.shedSummary(), all == 0 ? 100.0 : 100.0 * ok / all);
-  }
-
-  private static String pick(SplittableRandom random) {
-    int r = random.nextInt(100);
-    for (int i = 0; i < WEIGHTS.length; i++) {
-      r -= WEIGHTS[i];
-      if (r < 0) {
-        return MIX[i];
-      }
-    }
-    return MIX[0];
-  }
-
-  private static Sample call(ChatService chat, String feature, long id, long userId, long roomId, long arrival,
-      long t0) {
-    if (System.nanoTime() - arrival > TimeUnit.MILLISECONDS.toNanos(CLIENT_TIMEOUT_MILLIS)) {
-      return unanswered(feature, arrival, t0); // the client gave up before a worker took the request
-    }
-    long at = (arrival - t0) / 1_000_000;
-    boolean critical = feature.startsWith("chat.");
-    Outcome outcome = Outcome.OK;
-    String shedCause = null;
-    try {
-      ChatService.Page<?> page = null;
-      switch (feature) {
-        case "chat.read":
-          chat.readRoom(roomId);
-          break;
-        case "chat.post":
-          chat.post(roomId, userId, "re: the " + ChatDatabase.WORDS[(int) (id % ChatDatabase.WORDS.length)],
-              id % 5 == 0 ? 1 + (id * 31) % ChatDatabase.USERS : 0);
-          break;
-        case "notifications":
-          page = chat.notifications(userId);
-          break;
-        case "search":
-          page = chat.search(roomId, ChatDatabase.WORDS[(int) (id % ChatDatabase.WORDS.length)]);
-          break;
-        default:
-          page = chat.activity(roomId);
-          break;
-      }
-      if (page != null && page.paused()) {
-        outcome = Outcome.SHED;
-        shedCause = page.pausedBecause().substring(0, page.pausedBecause().indexOf(':'));
-      }
-    } catch (FeatureShedException e) {
-      outcome = critical ? Outcome.ERROR : Outcome.SHED; // the reserve refused a connection
-      shedCause = e.shedCause().name();
-    } catch (RuntimeException e) {
-      outcome = Outcome.ERROR;
-    }
-    double latency = exactMillisSince(arrival);
-    if (latency > CLIENT_TIMEOUT_MILLIS) {
-      outcome = Outcome.ERROR;
-    }
-    return new Sample(at, feature, critical, outcome, latency, shedCause);
-  }
-
-  /** A request whose client stopped waiting before it was answered: a failure, as long as it waited. */
-  private static Sample unanswered(String feature, long arrival, long t0) {
-    return new Sample((arrival - t0) / 1_000_000, feature, feature.startsWith("chat."), Outcome.ERROR,
-        exactMillisSince(arrival), null);
-  }
-
-  /** Milliseconds since {@code nanos}, to the microsecond: a healthy H2 request takes well under one. */
-  static double exactMillisSince(long nanos) {
-    return (System.nanoTime() - nanos) / 1_000 / 1_000.0;
+    return String.format(Locale.ROOT, "[%s · %s] %4.1f/%.0f s  %-8s level %-19s %-50s critical ok %5.1f %% "
+        + "(this phase)", incident.id(), protection.label(), now / 1000.0, end / 1000.0, phase, guarded.level(),
+        guarded.shedSummary(), criticalOkPercent);
   }
 
   static long millisSince(long nanos) {

@@ -9,7 +9,13 @@ final class Summary {
   private Summary() {
   }
 
+  /** The comparison, then limp on's decisions: what the console prints for an incident. */
   static String table(RunResult off, RunResult on) {
+    return comparison(off, on) + decisions(on);
+  }
+
+  /** The incident's two runs side by side, one measure a line. */
+  static String comparison(RunResult off, RunResult on) {
     StringBuilder b = new StringBuilder();
     Incident incident = on.incident;
     b.append(String.format(Locale.ROOT, "%n=== %s: %s%n", incident.id(), incident.description()));
@@ -30,10 +36,16 @@ final class Summary {
     }
     row(b, "shed calls during, by cause", off.shedCallsDuring().isEmpty() ? "none" : off.shedCallsDuring().toString(),
         on.shedCallsDuring().isEmpty() ? "none" : on.shedCallsDuring().toString());
+    return b.toString();
+  }
+
+  /** limp on's decisions, one a line, and a word when there was none. */
+  static String decisions(RunResult on) {
+    StringBuilder b = new StringBuilder();
     b.append("  limp on, decisions (s after the run started; incident ")
         .append(secs(on.incidentStartMillis)).append(" – ").append(secs(on.incidentEndMillis)).append("):\n");
     if (on.decisions.isEmpty()) {
-      b.append("    none: the level stayed NORMAL; the reserve alone kept chat's connections (RESERVE above)\n");
+      b.append("    ").append(noDecision(on)).append('\n');
     }
     for (Decision d : on.decisions) {
       if (d.feature() != null) {
@@ -45,6 +57,18 @@ final class Summary {
       }
     }
     return b.toString();
+  }
+
+  /** What to say when limp on made no decision at all. */
+  static String noDecision(RunResult on) {
+    long refused = on.shedCallsDuring().getOrDefault("RESERVE", 0L);
+    return refused > 0 ? "none: the level stayed NORMAL; the reserve alone kept chat's connections (it refused "
+        + count(refused, "call") + " of other features)" : "none: the level stayed NORMAL";
+  }
+
+  /** "1 call", "3 calls". */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static void row(StringBuilder b, String label, String off, String on) {

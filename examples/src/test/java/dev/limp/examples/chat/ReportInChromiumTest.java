@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens the demo's HTML report in headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
- * installs), checks that the charts rendered and that the page raised no script error, and saves a
- * screenshot under {@code target/}. Chromium runs as a plain process: nothing here downloads a browser.
+ * installs), checks that the charts rendered, with each feature's state bands, its sheds and restores and
+ * the calls the connection reserve refused, that no text hides behind a scrollbar and that the page raised
+ * no script error, and saves a screenshot under {@code target/}. Chromium runs as a plain process: nothing here downloads a browser.
  * Without Chromium the test is skipped, except on CI (env {@code CI} set, and not {@code false} or
  * {@code 0}), where it fails.
  */
@@ -54,11 +55,21 @@ class ReportInChromiumTest {
         "the chart marks the incident's start and end");
     assertTrue(html.contains("<div id=\"js-errors\" hidden=\"\"></div>"),
         "window.onerror recorded no script error:\n" + between(html, "id=\"js-errors\"", "</div>"));
-    for (String line : dom.stderr.split("\n")) {
-      if (line.contains("CONSOLE") && (line.contains("Uncaught") || line.contains("Error"))) {
-        fail("the browser console reported an error: " + line);
-      }
+    assertNoConsoleError(dom);
+    // what limp on did to each feature: a band per feature and state, the shed and its restore marked
+    for (String feature : ChatClients.MIX) {
+      assertTrue(html.contains("class=\"state-band\" data-feature=\"" + feature + "\""),
+          "the chart draws a state band for " + feature);
     }
+    assertTrue(html.contains("data-feature=\"notifications\" data-state=\"SHED\""),
+        "the band of notifications shows it shed");
+    assertTrue(html.contains("class=\"restore-marker\""), "the chart marks each restore");
+    for (dev.limp.FeatureState state : dev.limp.FeatureState.values()) {
+      assertTrue(html.contains("class=\"state-swatch\" data-state=\"" + state.name() + "\""),
+          "the legend names the state " + state);
+    }
+    assertTrue(html.contains("data-cut-off=\"0\""),
+        "no summary or decision line is cut off behind a scrollbar:\n" + between(html, "<body", ">"));
 
     Path png = TARGET.resolve("limp-demo-report.png").toAbsolutePath();
     Files.deleteIfExists(png);
@@ -75,6 +86,59 @@ class ReportInChromiumTest {
       }
     }
     assertTrue(colours.size() > 50, "the screenshot shows drawn content, " + colours.size() + " colours");
+    assertTrue(colours.contains(rgb(FeatureBands.colour(dev.limp.FeatureState.SHED))),
+        "the screenshot shows a band in the colour of SHED");
+  }
+
+  /**
+   * The slow-database incident raises no level: limp on keeps chat's connections with the reserve alone,
+   * refusing calls of the other features one by one. The chart shows those refusals.
+   */
+  @Test
+  void reportShowsTheCallsTheReserveRefusedWhenNoLevelRises() throws Exception {
+    Path chromium = findChromium();
+    RunResult off = new ScenarioRun(Incident.SLOW_DATABASE, false, settings(), line -> { }, null).run();
+    RunResult on = new ScenarioRun(Incident.SLOW_DATABASE, true, settings(), line -> { }, null).run();
+    long refused = on.shedCallsDuring().getOrDefault("RESERVE", 0L);
+    assertTrue(refused > 0, "with limp on, the reserve refuses calls in this incident\n" + Summary.table(off, on));
+    Path report = HtmlReport.write(java.util.Collections.singletonList(new RunResult[] {off, on}), settings(),
+        TARGET.resolve("limp-demo-report-refusals-test.html"));
+    Path profile = Files.createTempDirectory(TARGET.toAbsolutePath(), "chromium-profile");
+
+    Result dom = runChromium(chromium, profile, "--enable-logging=stderr", "--v=0", "--dump-dom",
+        report.toAbsolutePath().toUri().toString());
+    assertEquals(0, dom.exit, "chromium --dump-dom exited with " + dom.exit + ":\n" + dom.stderr);
+    assertNoConsoleError(dom);
+    String html = dom.stdout;
+    assertTrue(html.contains("data-charts=\"1\""), "the page's script counted one chart:\n" + head(html));
+    assertTrue(html.contains("class=\"reserve-refusal\""),
+        "the chart shows the " + refused + " calls the reserve refused");
+
+    Path png = TARGET.resolve("limp-demo-report-refusals.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    Result shot = runChromium(chromium, profile, "--hide-scrollbars", "--screenshot=" + png,
+        "--window-size=1400,1100", report.toAbsolutePath().toUri().toString());
+    assertEquals(0, shot.exit, "chromium --screenshot exited with " + shot.exit + ":\n" + shot.stderr);
+    BufferedImage image = ImageIO.read(png.toFile());
+    boolean drawn = false;
+    for (int y = 0; y < image.getHeight() && !drawn; y++) {
+      for (int x = 0; x < image.getWidth() && !drawn; x++) {
+        drawn = (image.getRGB(x, y) | 0xff000000) == rgb(FeatureBands.REFUSAL_COLOUR);
+      }
+    }
+    assertTrue(drawn, "the screenshot shows refusals in " + FeatureBands.REFUSAL_COLOUR);
+  }
+
+  static int rgb(String hex) {
+    return 0xff000000 | Integer.parseInt(hex.substring(1), 16);
+  }
+
+  static void assertNoConsoleError(Result result) {
+    for (String line : result.stderr.split("\n")) {
+      if (line.contains("CONSOLE") && (line.contains("Uncaught") || line.contains("Error"))) {
+        fail("the browser console reported an error: " + line);
+      }
+    }
   }
 
   static ScenarioRun.Settings settings() {
@@ -95,8 +159,8 @@ class ReportInChromiumTest {
         return p;
       }
     }
-    String message = "headless Chromium not found at " + candidates + "; install Debian's chromium and "
-        + "chromium-driver (apt-get install -y chromium chromium-driver) or set CHROMIUM";
+    String message = "headless Chromium not found at " + candidates + "; install Debian's chromium "
+        + "(apt-get install -y chromium) or set CHROMIUM";
     String ci = System.getenv("CI");
     if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0")) {
       fail(message + " (CI is set, so this check may not be skipped)");
