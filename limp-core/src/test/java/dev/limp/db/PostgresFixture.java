@@ -28,7 +28,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p><b>Availability rule.</b> When the server cannot be reached, the class FAILS if the environment variable
  * {@code CI} is set (to anything but {@code false} or {@code 0}), and is SKIPPED with a message saying how to
- * run it otherwise: CI must never pass by skipping, a developer without PostgreSQL must not be blocked.
+ * run it otherwise: CI must never pass by skipping, a developer without PostgreSQL must not be blocked. The
+ * message goes to the console too (surefire keeps an abort's message in its XML only), and names what the
+ * fixture expects: a server on 127.0.0.1:5432, user {@code postgres} without a password, and a database named
+ * {@code test} to connect to.
  *
  * <h2>The schema</h2>
  * <ul>
@@ -124,13 +127,17 @@ public final class PostgresFixture implements BeforeAllCallback, AfterAllCallbac
       admin = DriverManager.getConnection(url(ADMIN_DATABASE), properties());
     } catch (SQLException e) {
       String what = "PostgreSQL is not reachable at " + host + ":" + port + " (user " + user + ", database "
-          + ADMIN_DATABASE + "): " + e.getMessage();
+          + ADMIN_DATABASE + "): " + String.valueOf(e.getMessage()).replaceAll("\\.$", "");
       if (isCi()) {
         throw new AssertionError(what + ". CI is set, so this is a failure: the incident tests must run on "
             + "CI (.ci/run starts PostgreSQL before the tests)", e);
       }
-      Assumptions.abort(what + ". Skipping the PostgreSQL incident tests; start the server (pg_ctlcluster "
-          + "<version> main start) to run them, and set CI=true to make its absence a failure");
+      String message = what + ". Skipping the PostgreSQL incident tests; start the server (pg_ctlcluster "
+          + "<version> main start) with a database named " + ADMIN_DATABASE + " (createdb -h " + host + " -U "
+          + user + " " + ADMIN_DATABASE + ") to run them, and set CI=true to make its absence a failure";
+      System.err.println("[limp] SKIPPED " + (context == null ? "PostgreSQL tests" : context.getDisplayName())
+          + ": " + message);
+      Assumptions.abort(message);
       return;
     }
     try (admin; Statement s = admin.createStatement()) {
