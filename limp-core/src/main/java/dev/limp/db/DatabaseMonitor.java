@@ -65,6 +65,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private final Limp limp;
   private final DatabaseMonitorConfig config;
   private final JdbcRecorder recorder;
+  /** {@link JdbcRecorder#acquiredTotal()} at the last sample; read and written by the sampling thread only. */
+  private long acquiredAtLastSample;
   private final ConnectionReserve reserve;
   private final SignalMeter meter;
   private final CulpritFinder culprits;
@@ -134,6 +136,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   @Override
   public void sample(Sink sink) {
     recorder.reclaimClosedElsewhere(); // connections the pool has back although limp did not see them closed
+    long acquired = recorder.acquiredTotal();
+    if (acquired > acquiredAtLastSample) { // evidence that the database answers: critical breakers may close
+      sink.answering((acquired - acquiredAtLastSample) + " connection(s) acquired since the last tick");
+    }
+    acquiredAtLastSample = acquired;
     SignalMeter.Readings readings = meter.measure(sink);
     Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
     meter.putQueryLatency(sink, readings, excluded);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -37,6 +38,7 @@ public final class JdbcRecorder {
   private final Function<FeatureGuard, FeatureDbStats> newStats;
   private final FeatureDbStats unattributed;
   private final AtomicInteger inUse = new AtomicInteger();
+  private final LongAdder acquiredTotal = new LongAdder();
   /** The monitored connections handed out and not yet released, for {@link #reclaimClosedElsewhere()}. */
   private final Set<MonitoredConnection> open = ConcurrentHashMap.newKeySet();
   final LatencyWindow refusals;
@@ -98,6 +100,7 @@ public final class JdbcRecorder {
   }
 
   void acquired(FeatureDbStats owner, long start, long now) {
+    acquiredTotal.increment();
     acquires.record(now, now - start);
     owner.opened(now);
   }
@@ -199,6 +202,11 @@ public final class JdbcRecorder {
   /** Undoes {@link #enter} after an acquisition failed with something other than an SQLException. */
   public void abandoned() {
     inUse.decrementAndGet();
+  }
+
+  /** Connections acquired since the recorder was made: evidence that the database answers. */
+  public long acquiredTotal() {
+    return acquiredTotal.sum();
   }
 
   /** Connections handed out through the monitored DataSource and not yet closed. */
