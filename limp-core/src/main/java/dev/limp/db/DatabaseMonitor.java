@@ -123,12 +123,18 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     }
     watched = dataSource;
     config.canary().ifPresent(c -> {
-      CanaryRunner runner = new CanaryRunner(limp.name(), dataSource, c, recorder::now, config.windowBuckets(),
-          config.bucketNanos());
+      CanaryRunner runner = new CanaryRunner(limp.name(), dataSource, c, recorder::now,
+          this::poolHeldByApplication, config.windowBuckets(), config.bucketNanos());
       canary = runner;
       meter.canary(runner);
     });
     return new MonitoredDataSource(dataSource, recorder, reserve, this);
+  }
+
+  /** Whether the application's connections (held or being acquired) fill the pool's known maximum now. */
+  private boolean poolHeldByApplication() {
+    int maximum = reserve.poolMaximum();
+    return maximum > 0 && recorder.connectionsInUse() >= maximum;
   }
 
   @Override

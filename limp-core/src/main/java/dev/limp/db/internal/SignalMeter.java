@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures the database's signals at each tick: from the recorder, acquire latency and timeouts, reserve
  * refusals and classified errors; from the pool probe, saturation and the threads waiting for a connection
- * (averaged over 2 s); from the canary, its latency and failures; and the query latencies, with the
+ * (averaged over 2 s); from the canary, its latency, failures, unreachability and misconfiguration; and the query latencies, with the
  * statements of the culprits being dealt with left out. Measures only: which features are culprits is
  * {@link CulpritFinder}'s call.
  *
@@ -124,6 +124,8 @@ public final class SignalMeter {
     if (c != null) {
       sink.put(DatabaseSignals.CANARY_LATENCY, c.latencyMillis(now));
       sink.put(DatabaseSignals.CANARY_FAILURES, c.failures(now));
+      sink.put(DatabaseSignals.CANARY_UNREACHABLE, c.unreachable(now));
+      sink.put(DatabaseSignals.CANARY_MISCONFIGURED, c.misconfigured() ? 1 : 0);
     }
     return new Readings(now, statements, queryP99, acquireP99, timeouts, refusals, waiters, maxWaiters);
   }
