@@ -13,6 +13,7 @@ import dev.limp.internal.LimpInternals;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
   /** How many buckets the window slides by. */
   public static final int DEFAULT_WINDOW_BUCKETS = 10;
+  /**
+   * The longest a pool counts as starting once it has a connection or a waiter: 30 s, HikariCP's default
+   * {@code connectionTimeout}. A pool that has not caught up with its callers by then is under pressure.
+   */
+  public static final Duration POOL_START_LIMIT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseMonitor.class);
 
@@ -84,7 +90,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
         config.culpritWaiters(), config.culpritAcquireLatency(), config.culpritQueryLatency());
     if (probe != null) {
       reserve.sizeFrom(probe); // refuses a reserve that is not below the pool's maximum
-      meter.probe(probe);
+      meter.probe(probe, warmSize(probe));
     }
     limp.addSignalSource(this);
   }
@@ -114,7 +120,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       PoolProbe found = HikariPoolProbe.find(dataSource);
       if (found != null) {
         reserve.sizeFrom(found); // refuses a reserve that is not below the pool's maximum: then nothing is kept
-        meter.probe(found);
+        meter.probe(found, warmSize(found));
       } else {
         LOG.info("limp[{}]: no pool probe for {}: pool saturation, waiters and the reserve are off (pass "
             + "DatabaseMonitor.builder(limp).poolProbe(...) for a pool other than HikariCP)", limp.name(),
@@ -129,6 +135,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       meter.canary(runner);
     });
     return new MonitoredDataSource(dataSource, recorder, reserve, this);
+  }
+
+  /** How many connections a pool holds once started: HikariCP's {@code minimumIdle}; 1 for other pools. */
+  private static IntSupplier warmSize(PoolProbe probe) {
+    return probe instanceof HikariPoolProbe hikari ? hikari::minimumIdle : () -> 1;
   }
 
   /** Whether the application's connections (held or being acquired) fill the pool's known maximum now. */

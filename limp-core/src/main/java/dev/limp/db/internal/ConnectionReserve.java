@@ -35,6 +35,8 @@ public final class ConnectionReserve {
   private final Tier reserveFor;
   private volatile int limitForRestricted = Integer.MAX_VALUE;
   private volatile int poolMaximum = -1;
+  private volatile int kept; // written under the governor thread (and at wrap), like poolMaximum
+  private volatile boolean poolStarting;
 
   /**
    * @param reserve the connections to keep, or a negative number for
@@ -115,7 +117,8 @@ public final class ConnectionReserve {
     }
     int kept = keptFor(maximum);
     poolMaximum = maximum;
-    limitForRestricted = kept == 0 ? Integer.MAX_VALUE : maximum - kept;
+    this.kept = kept;
+    applyLimit();
     if (before < 0) {
       if (kept > 0) {
         LOG.info("limp[{}]: {} of {} connections are kept for {} and above", limp.name(), kept, maximum,
@@ -128,6 +131,21 @@ public final class ConnectionReserve {
         : "the reserve of " + reserve;
     LOG.info("limp[{}]: the pool's maximum changed from {} to {} connections: {} kept for {} and above ({})",
         limp.name(), before, maximum, kept, reserveFor, rule);
+  }
+
+  /**
+   * While the pool starts ({@link PoolStart}), callers waiting for its first connects hold no connection
+   * anyone else wants: the reserve refuses nothing until it has started.
+   */
+  void poolStarting(boolean starting) {
+    poolStarting = starting;
+    applyLimit();
+  }
+
+  private void applyLimit() {
+    int maximum = poolMaximum;
+    int k = kept;
+    limitForRestricted = poolStarting || k == 0 || maximum <= 0 ? Integer.MAX_VALUE : maximum - k;
   }
 
   /** The connections kept in a pool of {@code maximum}: the configured reserve, clamped to leave one. */
