@@ -10,7 +10,11 @@ import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.SignalMeter;
 import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
+import dev.limp.Signal;
+import dev.limp.SignalSnapshot;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -31,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * DatabaseMonitor monitor = DatabaseMonitor.builder(limp).canary(CanaryConfig.ofDefaults()).build();
  * DataSource dataSource = monitor.wrap(hikariDataSource);   // give this one to the application
  * }</pre>
+ *
+ * <p><b>Several data sources.</b> Build one monitor per DataSource (a primary and a read replica, say), on the
+ * same limp instance. Each reports its own readings ({@link #signals()}); the governor reads, for each
+ * signal, the <em>worst</em> reading of all the monitors on the instance (every database signal reads higher
+ * as worse), and every culprit any of them names: an exhausted pool is never masked by a healthy one watched
+ * beside it. Each monitor keeps its own reserve and canary.
  *
  * <p>Nothing it does makes the pool worse: the probe reads the pool's MXBean and uses no connection; the
  * canary uses one connection at a time; a probe that fails is logged and its signals are missing for that
@@ -75,6 +85,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private final SignalMeter meter;
   private final CulpritFinder culprits;
   private volatile CanaryRunner canary;
+  private volatile SignalSnapshot latest = SignalSnapshot.empty();
   private DataSource watched; // guarded by this
 
   private DatabaseMonitor(Limp limp, LimpClock clock, PoolProbe probe, DatabaseMonitorConfig config) {
@@ -92,7 +103,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       reserve.sizeFrom(probe); // refuses a reserve that is not below the pool's maximum
       meter.probe(probe, warmSize(probe));
     }
-    limp.addSignalSource(this);
+    MonitorGroup.join(limp, this);
   }
 
   /** Starts building a monitor that reports to {@code limp}. */
@@ -148,11 +159,40 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     return maximum > 0 && recorder.connectionsInUse() >= maximum;
   }
 
+  /**
+   * Measures this monitor's data source and writes its signals and culprits to {@code sink}; they are also
+   * kept as {@link #signals()}. The governor calls it at every tick (through the monitors of its limp
+   * instance, which it reads together: see the class comment).
+   */
   @Override
   public void sample(Sink sink) {
-    SignalMeter.Readings readings = meter.measure(sink);
-    Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
-    meter.putQueryLatency(sink, readings, excluded);
+    Map<Signal, Double> readings = new LinkedHashMap<>();
+    Map<String, String> suspects = new LinkedHashMap<>();
+    Sink own = new Sink() {
+      @Override
+      public void put(Signal signal, double value) {
+        readings.put(signal, value);
+        sink.put(signal, value);
+      }
+
+      @Override
+      public void suspect(String feature, String reason) {
+        suspects.put(feature, reason);
+        sink.suspect(feature, reason);
+      }
+    };
+    SignalMeter.Readings measured = meter.measure(own);
+    Set<String> excluded = culprits.beingDealtWith(culprits.name(own, measured));
+    meter.putQueryLatency(own, measured, excluded);
+    latest = SignalSnapshot.of(readings, suspects);
+  }
+
+  /**
+   * This monitor's own readings at the latest tick, of its data source alone (the governor reads the worst of
+   * every monitor on the limp instance): which data source is in trouble. Empty before the first tick.
+   */
+  public SignalSnapshot signals() {
+    return latest;
   }
 
   /** The settings this monitor was built with. */
@@ -177,7 +217,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
   @Override
   public void close() {
-    limp.removeSignalSource(this);
+    MonitorGroup.leave(limp, this);
     CanaryRunner c = canary;
     if (c != null) {
       c.close();
