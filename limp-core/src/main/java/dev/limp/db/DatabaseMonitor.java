@@ -281,6 +281,9 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
      * them that would take one of them is refused at once. Default: {@link #DEFAULT_RESERVE_FRACTION} of the
      * pool, rounded down. 0 turns the reserve off.
      *
+     * <p>The pool's maximum is read again at every tick: the default follows a pool resized at run time, and a
+     * reserve given here that no longer fits is clamped so that one connection stays for the lower tiers.
+     *
      * @throws IllegalArgumentException if negative; {@link DatabaseMonitor#wrap} refuses one that is not
      *     below the pool's maximum
      */
