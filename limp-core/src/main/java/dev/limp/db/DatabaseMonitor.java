@@ -10,11 +10,8 @@ import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.SignalMeter;
 import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
-import dev.limp.Signal;
 import dev.limp.SignalSnapshot;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -160,31 +157,19 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   }
 
   /**
-   * Measures this monitor's data source and writes its signals and culprits to {@code sink}; they are also
-   * kept as {@link #signals()}. The governor calls it at every tick (through the monitors of its limp
-   * instance, which it reads together: see the class comment).
+   * Measures this monitor's data source and writes its signals and culprits to {@code sink}. The governor
+   * calls it at every tick, through the monitors of its limp instance, read together (see the class comment).
    */
   @Override
   public void sample(Sink sink) {
-    Map<Signal, Double> readings = new LinkedHashMap<>();
-    Map<String, String> suspects = new LinkedHashMap<>();
-    Sink own = new Sink() {
-      @Override
-      public void put(Signal signal, double value) {
-        readings.put(signal, value);
-        sink.put(signal, value);
-      }
+    SignalMeter.Readings readings = meter.measure(sink);
+    Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
+    meter.putQueryLatency(sink, readings, excluded);
+  }
 
-      @Override
-      public void suspect(String feature, String reason) {
-        suspects.put(feature, reason);
-        sink.suspect(feature, reason);
-      }
-    };
-    SignalMeter.Readings measured = meter.measure(own);
-    Set<String> excluded = culprits.beingDealtWith(culprits.name(own, measured));
-    meter.putQueryLatency(own, measured, excluded);
-    latest = SignalSnapshot.of(readings, suspects);
+  /** Keeps this monitor's own readings of the latest tick, for {@link #signals()}. */
+  void latest(SignalSnapshot readings) {
+    latest = readings;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.limp.db;
 
 import dev.limp.Limp;
 import dev.limp.Signal;
+import dev.limp.SignalSnapshot;
 import dev.limp.SignalSource;
 import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
@@ -75,25 +76,32 @@ final class MonitorGroup implements SignalSource {
   public void sample(Sink sink) {
     Map<Signal, Double> worst = new LinkedHashMap<>();
     Map<String, String> suspects = new LinkedHashMap<>();
-    Sink merging = new Sink() {
-      @Override
-      public void put(Signal signal, double value) {
+    for (DatabaseMonitor monitor : monitors) {
+      Map<Signal, Double> own = new LinkedHashMap<>();
+      Map<String, String> named = new LinkedHashMap<>();
+      try {
+        monitor.sample(new Sink() {
+          @Override
+          public void put(Signal signal, double value) {
+            own.put(signal, value);
+          }
+
+          @Override
+          public void suspect(String feature, String reason) {
+            named.put(feature, reason);
+          }
+        });
+      } catch (RuntimeException e) {
+        warn(monitor, e); // like any source that throws: none of its readings this tick
+        continue;
+      }
+      monitor.latest(SignalSnapshot.of(own, named));
+      own.forEach((signal, value) -> {
         if (!Double.isNaN(value)) {
           worst.merge(signal, value, Math::max);
         }
-      }
-
-      @Override
-      public void suspect(String feature, String reason) {
-        suspects.putIfAbsent(feature, reason);
-      }
-    };
-    for (DatabaseMonitor monitor : monitors) {
-      try {
-        monitor.sample(merging);
-      } catch (RuntimeException e) {
-        warn(monitor, e);
-      }
+      });
+      named.forEach(suspects::putIfAbsent);
     }
     worst.forEach(sink::put);
     suspects.forEach(sink::suspect);
