@@ -41,6 +41,8 @@ public final class JdbcRecorder {
   private final LongAdder acquiredTotal = new LongAdder();
   /** The monitored connections handed out and not yet released, for {@link #reclaimClosedElsewhere()}. */
   private final Set<MonitoredConnection> open = ConcurrentHashMap.newKeySet();
+  /** Acquisitions that began before this time were the pool's own start ({@link PoolStart}); none by default. */
+  private volatile long poolStartEnded = Long.MIN_VALUE;
   final LatencyWindow refusals;
 
   public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
@@ -101,8 +103,20 @@ public final class JdbcRecorder {
 
   void acquired(FeatureDbStats owner, long start, long now) {
     acquiredTotal.increment();
-    acquires.record(now, now - start);
+    if (start >= poolStartEnded) { // one volatile read: a wait for the pool's first connects is not pressure
+      acquires.record(now, now - start);
+    }
     owner.opened(now);
+  }
+
+  /** The pool is starting: acquisitions that begin from now on are not timed, until {@link #poolStarted}. */
+  void poolStarting() {
+    poolStartEnded = Long.MAX_VALUE;
+  }
+
+  /** The pool has started at {@code now}: acquisitions that begin from then on are timed. */
+  void poolStarted(long now) {
+    poolStartEnded = now;
   }
 
   void acquireFailed(long start, long now, SQLException e) {
