@@ -49,6 +49,7 @@ final class FeatureBands {
     }
     return s.append("<span style=\"color:").append(REFUSAL_COLOUR).append("\">▮ calls the reserve refused</span>")
         .append("<span style=\"color:").append(SHED_COLOUR).append("\">▼ shed</span>")
+        .append("<span>▼ in a state's colour: limited so (throttled)</span>")
         .append("<span style=\"color:").append(RESTORE_COLOUR).append("\">▲ restored (back through the ramp)</span>")
         .append("</p>\n").toString();
   }
@@ -89,7 +90,18 @@ final class FeatureBands {
     return s.toString();
   }
 
-  /** ▼ where the feature is shed, ▲ where it is restored (leaves SHED), each with its reason. */
+  /**
+   * Whether a state keeps calls out on purpose: shed, throttled, or any state added later. {@code ACTIVE}
+   * admits everything and {@code RAMPING} is the way back.
+   */
+  static boolean limits(FeatureState state) {
+    return state != FeatureState.ACTIVE && state != FeatureState.RAMPING;
+  }
+
+  /**
+   * ▼ where limp limits the feature (shed, or throttled: in that state's colour), ▲ where it restores it
+   * (from a limiting state back to the ramp or to active), each with its reason.
+   */
   private static String markers(RunResult run, String feature, DoubleUnaryOperator x, int y) {
     StringBuilder s = new StringBuilder();
     FeatureState previous = FeatureState.ACTIVE;
@@ -98,21 +110,23 @@ final class FeatureBands {
           || d.atMillis() >= run.endMillis) {
         continue;
       }
-      boolean shed = d.state() == FeatureState.SHED;
-      boolean restore = previous == FeatureState.SHED;
+      boolean limit = limits(d.state());
+      boolean restore = !limit && limits(previous);
       previous = d.state();
-      if (!shed && !restore) {
+      if (!limit && !restore) {
         continue;
       }
+      boolean shed = d.state() == FeatureState.SHED;
       double xd = x.applyAsDouble(d.atMillis());
-      String colour = shed ? SHED_COLOUR : RESTORE_COLOUR;
-      String path = shed ? String.format(Locale.ROOT, "M %.1f %d l -5 -7 l 10 0 z", xd, y + 3)
+      String colour = shed ? SHED_COLOUR : limit ? colour(d.state()) : RESTORE_COLOUR;
+      String path = limit ? String.format(Locale.ROOT, "M %.1f %d l -5 -7 l 10 0 z", xd, y + 3)
           : String.format(Locale.ROOT, "M %.1f %d l -5 7 l 10 0 z", xd, y + BAND - 3);
-      s.append(String.format(Locale.ROOT, "<path class=\"%s\" data-feature=\"%s\" d=\"%s\" fill=\"%s\" "
-          + "stroke=\"#fff\" stroke-width=\"0.5\"><title>%.1f s: %s %s%s</title></path>%n",
-          shed ? "shed-marker" : "restore-marker", HtmlReport.esc(feature), path, colour, d.atMillis() / 1000.0,
-          HtmlReport.esc(feature), shed ? "shed" : "restored, " + d.state().name().toLowerCase(Locale.ROOT),
-          d.reason().isEmpty() ? "" : ": " + HtmlReport.esc(d.reason())));
+      String state = d.state().name().toLowerCase(Locale.ROOT);
+      s.append(String.format(Locale.ROOT, "<path class=\"%s\" data-feature=\"%s\" data-state=\"%s\" d=\"%s\" "
+          + "fill=\"%s\" stroke=\"#333\" stroke-width=\"0.5\"><title>%.1f s: %s %s%s</title></path>%n",
+          shed ? "shed-marker" : limit ? "limit-marker" : "restore-marker", HtmlReport.esc(feature),
+          d.state().name(), path, colour, d.atMillis() / 1000.0, HtmlReport.esc(feature),
+          limit ? state : "restored, " + state, d.reason().isEmpty() ? "" : ": " + HtmlReport.esc(d.reason())));
     }
     return s.toString();
   }
