@@ -107,4 +107,20 @@ class FailureAnalysisTest {
     assertTrue(report.contains("Declare the bean's type as javax.sql.DataSource"), report);
     assertTrue(report.contains("limp.database.enabled=false"), report);
   }
+
+  @Test
+  void aDottedFeatureNameWithoutBracketsFailsStartUpNamingTheBracketForm(CapturedOutput output) {
+    String report = failToStart(output, "--limp.governor-thread=false", "--limp.features.chat.post.tier=CRITICAL_PLUS");
+    assertTrue(report.contains("Where: limp.features.chat.post.tier"), report);
+    assertTrue(report.contains("the feature 'chat.post' would be silently ignored"), report);
+    assertTrue(report.contains("limp.features[chat.post].tier"), report);
+  }
+
+  @Test
+  void aDottedSignalNameWithoutBracketsFailsStartUpNamingTheBracketForm(CapturedOutput output) {
+    String report = failToStart(output, "--limp.governor-thread=false",
+        "--limp.policy.rules.db.query.p99.levels.shed-sheddable.enter=400");
+    assertTrue(report.contains("the signal 'db.query.p99' would be silently ignored"), report);
+    assertTrue(report.contains("limp.policy.rules[db.query.p99].levels.shed-sheddable.enter"), report);
+  }
 }
