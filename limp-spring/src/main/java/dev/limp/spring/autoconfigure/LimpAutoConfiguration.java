@@ -1,6 +1,5 @@
 package dev.limp.spring.autoconfigure;
 
-import dev.limp.LevelChangedEvent;
 import dev.limp.Limp;
 import dev.limp.LimpBuilder;
 import dev.limp.LimpClock;
@@ -12,13 +11,16 @@ import dev.limp.spring.LimpLevelChangedApplicationEvent;
 import dev.limp.spring.actuate.LimpEndpoint;
 import dev.limp.spring.actuate.LimpHealthIndicator;
 import dev.limp.spring.aop.LimpAnnotationPostProcessor;
+import dev.limp.spring.context.ApplicationEventBridge;
+import dev.limp.spring.context.LimpLifecycle;
+import dev.limp.spring.context.StartupSummary;
 import dev.limp.spring.jdbc.MonitoringDataSourcePostProcessor;
 import dev.limp.spring.jmx.LimpJmxRegistration;
 import dev.limp.spring.web.LimpShedExceptionHandler;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -58,28 +60,41 @@ import org.springframework.web.servlet.DispatcherServlet;
 public final class LimpAutoConfiguration {
 
   /**
-   * The limp instance: the properties, then every {@link LimpBuilderCustomizer}; every
-   * {@link LimpListener} bean is added, and level changes are published as
-   * {@link LimpLevelChangedApplicationEvent}s. A {@link LimpClock} bean, if any, is its clock.
+   * The limp instance and its place in the context's lifecycle, unless the application defines its own
+   * {@link Limp} (which it then runs itself).
    */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
-      ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
-      ApplicationEventPublisher publisher) {
-    LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
-    AtomicReference<Limp> built = new AtomicReference<>();
-    builder.listener(new LimpListener() {
-      @Override
-      public void onLevelChanged(LevelChangedEvent event) {
-        publisher.publishEvent(new LimpLevelChangedApplicationEvent(built.get(), event));
-      }
-    });
-    listeners.orderedStream().forEach(builder::listener);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    Limp limp = builder.build();
-    built.set(limp);
-    return limp;
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingBean(Limp.class)
+  static final class InstanceConfiguration {
+    /**
+     * The limp instance: the properties, then every {@link LimpBuilderCustomizer}; every
+     * {@link LimpListener} bean is added, and level changes are published as
+     * {@link LimpLevelChangedApplicationEvent}s once the context is ready. A {@link LimpClock} bean, if
+     * any, is its clock. Its governor is ticked by {@link LimpLifecycle}, from the context's start on.
+     */
+    @Bean(destroyMethod = "close")
+    Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
+        ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
+        ApplicationEventBridge limpApplicationEvents, Environment environment) {
+      DottedMapKeys.check(environment);
+      LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
+      builder.listener(limpApplicationEvents);
+      listeners.orderedStream().filter(l -> l != limpApplicationEvents).forEach(builder::listener);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      return builder.governorThread(false).build(); // ticked by the lifecycle once the context is ready
+    }
+
+    @Bean
+    ApplicationEventBridge limpApplicationEvents(ApplicationEventPublisher publisher) {
+      return new ApplicationEventBridge(publisher);
+    }
+
+    @Bean
+    LimpLifecycle limpLifecycle(Limp limp, LimpProperties properties, ApplicationEventBridge limpApplicationEvents,
+        ListableBeanFactory beans) {
+      return new LimpLifecycle(limp, properties.isGovernorThread() ? properties.getTickInterval() : null,
+          limpApplicationEvents, new StartupSummary(limp, beans));
+    }
   }
 
   /** Wraps the application's DataSource so that limp watches it. */
