@@ -9,6 +9,9 @@ import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpBuilderCustomizer;
 import dev.limp.spring.LimpLevelChangedApplicationEvent;
 import dev.limp.spring.actuate.LimpEndpoint;
+import dev.limp.spring.actuate.LimpEndpointWebExtension;
+import dev.limp.spring.actuate.LimpEventLog;
+import dev.limp.spring.actuate.LimpEventsEndpoint;
 import dev.limp.spring.actuate.LimpHealthIndicator;
 import dev.limp.spring.aop.LimpAnnotationPostProcessor;
 import dev.limp.spring.context.ApplicationEventBridge;
@@ -75,10 +78,12 @@ public final class LimpAutoConfiguration {
     @Bean(destroyMethod = "close")
     Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
         ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
-        ApplicationEventBridge limpApplicationEvents, Environment environment) {
+        ApplicationEventBridge limpApplicationEvents, ObjectProvider<LimpEventLog> eventLog,
+        Environment environment) {
       DottedMapKeys.check(environment);
       LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
       builder.listener(limpApplicationEvents);
+      eventLog.ifAvailable(log -> log.attach(builder::listener)); // hears start-up decisions too
       listeners.orderedStream().filter(l -> l != limpApplicationEvents).forEach(builder::listener);
       customizers.orderedStream().forEach(c -> c.customize(builder));
       return builder.governorThread(false).build(); // ticked by the lifecycle once the context is ready
@@ -156,7 +161,7 @@ public final class LimpAutoConfiguration {
     }
   }
 
-  /** The {@code limp} Actuator endpoint. */
+  /** The {@code limp} and {@code limpevents} Actuator endpoints. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
   static final class EndpointConfiguration {
@@ -165,6 +170,32 @@ public final class LimpAutoConfiguration {
     @ConditionalOnAvailableEndpoint
     LimpEndpoint limpEndpoint(Limp limp) {
       return new LimpEndpoint(limp);
+    }
+
+    /** Over HTTP, a refused override is a 400 with a problem-detail body. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LimpEndpoint.class)
+    @ConditionalOnAvailableEndpoint(endpoint = LimpEndpoint.class)
+    LimpEndpointWebExtension limpEndpointWebExtension(LimpEndpoint endpoint) {
+      return new LimpEndpointWebExtension(endpoint);
+    }
+
+    /** Fed from the instance's build on (see the limp bean), or from its own creation for an own Limp. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(endpoint = LimpEventsEndpoint.class)
+    LimpEventLog limpEventLog() {
+      return new LimpEventLog(LimpEventLog.DEFAULT_CAPACITY);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LimpEventLog.class)
+    @ConditionalOnAvailableEndpoint
+    LimpEventsEndpoint limpEventsEndpoint(Limp limp, LimpEventLog limpEventLog) {
+      limpEventLog.attach(limp::addListener); // a no-op when the limp bean attached it at build
+      return new LimpEventsEndpoint(limp.name(), limpEventLog);
     }
   }
 
