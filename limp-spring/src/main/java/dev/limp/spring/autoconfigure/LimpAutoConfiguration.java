@@ -4,6 +4,7 @@ import dev.limp.Limp;
 import dev.limp.LimpBuilder;
 import dev.limp.LimpClock;
 import dev.limp.LimpListener;
+import dev.limp.micrometer.LimpMetricNames;
 import dev.limp.micrometer.LimpMetrics;
 import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpBuilderCustomizer;
@@ -136,14 +137,19 @@ public final class LimpAutoConfiguration {
     }
   }
 
-  /** Binds limp's meters; Spring Boot's metrics auto-configuration binds every {@link MeterBinder} bean. */
+  /**
+   * Binds limp's meters, with a gauge of its own per signal; Spring Boot's metrics auto-configuration binds
+   * every {@link MeterBinder} bean.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterBinder.class)
   static final class MetricsConfiguration {
     @Bean
     @ConditionalOnMissingBean
     LimpMetrics limpMetrics(Limp limp) {
-      return LimpMetrics.of(limp);
+      // A gauge per signal too: /actuator/metrics/limp.signal sums the tagged family over units (NaN if any
+      // signal has no reading); /actuator/metrics/limp.signal.db.query.p99 shows one reading.
+      return LimpMetrics.of(limp, LimpMetricNames.custom().gaugePerSignal(true).build());
     }
   }
 

@@ -5,7 +5,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +32,7 @@ import org.springframework.test.web.servlet.MockMvc;
     "limp.name=actuator-web",
     "limp.governor-thread=false",
     "spring.datasource.url=jdbc:h2:mem:actuator-web;DB_CLOSE_DELAY=-1",
-    "management.endpoints.web.exposure.include=health,limp,limpevents",
+    "management.endpoints.web.exposure.include=health,limp,limpevents,metrics",
     "management.endpoint.limp.access=unrestricted"})
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
@@ -37,6 +40,7 @@ class LimpActuatorWebTest {
   @Autowired MockMvc mvc;
   @Autowired Limp limp;
   @Autowired LimpEventLog limpEventLog;
+  @Autowired javax.sql.DataSource dataSource;
 
   @AfterEach
   void releaseAll() {
@@ -96,5 +100,18 @@ class LimpActuatorWebTest {
     while (limpEventLog.entries().size() < atLeast && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
+  }
+
+  @Test
+  void eachSignalHasAMetricOfItsOwnThatShowsItsReading() throws Exception {
+    new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("SELECT 1", Integer.class);
+    limp.tick();
+    mvc.perform(get("/actuator/metrics/limp.level")).andExpect(status().isOk()); // a scrape: late gauges
+    mvc.perform(get("/actuator/metrics/limp.signal.db.pool.saturation"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.measurements[0].value").value(both(greaterThanOrEqualTo(0.0)).and(lessThanOrEqualTo(1.0))));
+    mvc.perform(get("/actuator/metrics/limp.signal").param("tag", "signal:db.pool.saturation"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.measurements[0].value").value(both(greaterThanOrEqualTo(0.0)).and(lessThanOrEqualTo(1.0))));
   }
 }
