@@ -21,6 +21,7 @@ import dev.limp.spring.context.StartupSummary;
 import dev.limp.spring.jdbc.MonitoringDataSourcePostProcessor;
 import dev.limp.spring.jmx.LimpJmxRegistration;
 import dev.limp.spring.web.LimpShedExceptionHandler;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import javax.sql.DataSource;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
@@ -80,9 +81,12 @@ public final class LimpAutoConfiguration {
     Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
         ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
         ApplicationEventBridge limpApplicationEvents, ObjectProvider<LimpEventLog> eventLog,
+        ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
         Environment environment) {
       DottedMapKeys.check(environment);
       LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
+      // With resilience4j's Spring Boot starter, its registry: limp's breakers show in its endpoints and meters.
+      circuitBreakers.ifAvailable(builder::circuitBreakerRegistry);
       builder.listener(limpApplicationEvents);
       eventLog.ifAvailable(log -> log.attach(builder::listener)); // hears start-up decisions too
       listeners.orderedStream().filter(l -> l != limpApplicationEvents).forEach(builder::listener);
