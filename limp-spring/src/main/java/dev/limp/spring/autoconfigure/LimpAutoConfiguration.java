@@ -221,6 +221,23 @@ public final class LimpAutoConfiguration {
     }
   }
 
+  /**
+   * A 503 with Retry-After and a problem detail for shed calls that reach a WebFlux controller (as a thrown
+   * exception or a {@code Mono.error}): the same advice, which WebFlux applies too. WebFlux is named by
+   * class name only, so nothing of it is loaded unless it is on the class path.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler", value = ProblemDetail.class)
+  @ConditionalOnBooleanProperty(name = "limp.web.problem-details", matchIfMissing = true)
+  static final class ReactiveWebConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    LimpShedExceptionHandler limpShedExceptionHandler() {
+      return new LimpShedExceptionHandler();
+    }
+  }
+
   /** A 503 with Retry-After and a problem detail for shed calls that reach Spring MVC. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -13,7 +13,7 @@ import org.springframework.util.ClassUtils;
 /**
  * The one line limp logs when the context is ready, once every feature is declared (annotations
  * included): the features and their tiers, the watched DataSource and its pool, and what is wired
- * (Actuator endpoint, health, JMX, metrics, web answers). Reads the bean factory by type, and only for the
+ * (Actuator endpoints, health, JMX, metrics, the web 503s of MVC or WebFlux). Reads the bean factory by type, and only for the
  * types whose library is on the class path. Stateless.
  */
 public final class StartupSummary implements Supplier<String> {
@@ -67,10 +67,8 @@ public final class StartupSummary implements Supplier<String> {
         "org.springframework.boot.health.contributor.HealthIndicator");
     add(wired, "JMX", "dev.limp.spring.jmx.LimpJmxRegistration", "org.springframework.jmx.export.MBeanExporter");
     add(wired, "metrics", "dev.limp.micrometer.LimpMetrics", "io.micrometer.core.instrument.binder.MeterBinder");
-    add(wired, "MVC 503s", "dev.limp.spring.web.LimpShedExceptionHandler",
+    add(wired, "web 503s", "dev.limp.spring.web.LimpShedExceptionHandler",
         "org.springframework.web.bind.annotation.ExceptionHandler");
-    add(wired, "WebFlux 503s", "dev.limp.spring.web.reactive.LimpReactiveShedExceptionHandler",
-        "org.springframework.web.reactive.DispatcherHandler");
     add(wired, "@LimpFeature", "dev.limp.spring.aop.LimpAnnotationPostProcessor",
         "org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor");
     return wired.isEmpty() ? "nothing else" : String.join(", ", wired);
