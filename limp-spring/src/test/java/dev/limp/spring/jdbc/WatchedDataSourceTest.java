@@ -97,4 +97,25 @@ class WatchedDataSourceTest {
           assertInstanceOf(MonitoredDataSource.class, ds.unwrap(MonitoredDataSource.class));
         });
   }
+
+  @Test
+  void springExportsTheWatchedPoolToJmxAsItDoesWithoutLimp() {
+    ApplicationContextRunner jmx = runner
+        .withConfiguration(AutoConfigurations.of(org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration.class))
+        .withPropertyValues("spring.jmx.enabled=true", "spring.jmx.default-domain=watched-jmx");
+    java.util.function.Function<Boolean, java.util.Set<String>> exported = limpOn -> {
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      jmx.withPropertyValues("limp.enabled=" + limpOn).run(ctx -> {
+        var exporter = ctx.getBean(org.springframework.jmx.export.MBeanExporter.class);
+        assertNotNull(exporter);
+        java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .queryNames(new javax.management.ObjectName("watched-jmx:*"), null)
+            .forEach(n -> names.add(n.toString()));
+      });
+      return names;
+    };
+    java.util.Set<String> withoutLimp = exported.apply(false);
+    assertTrue(withoutLimp.stream().anyMatch(n -> n.contains("type=HikariDataSource")), withoutLimp::toString);
+    assertEquals(withoutLimp, exported.apply(true), "the same MBeans with and without limp");
+  }
 }
