@@ -12,7 +12,7 @@ import java.util.Map;
  * @param level its effective level
  * @param levelReason why it is at that level
  * @param followsFleet whether it is at that level only because it follows the fleet rule
- * @param features each feature's state ({@code ADMITTED}, {@code SHED}, …), by name
+ * @param features each feature's state ({@code ACTIVE}, {@code SHED}, …), by name
  * @param signals its latest signal readings (pool numbers among them, when it watches a pool), by name
  * @param overrides how many operator overrides are in force on it
  * @param seenAt when Redis received the heartbeat (Redis time)

@@ -130,12 +130,15 @@ public final class RedisFleet implements LimpFleet {
         ruleSource.update(heartbeats.members());
       }
     } catch (FleetUnavailableException e) {
-      if (!down) {
+      if (!down && !closed) {
         LOG.warn("limp-fleet[{}]: lost the fleet ({}); deciding alone, overrides in force expire on time, fleet "
             + "commands are refused until Redis answers", instance, e.getMessage());
       }
       down = true;
     } catch (RuntimeException e) {
+      if (closed) {
+        return;
+      }
       LOG.error("limp-fleet[{}]: fleet beat failed; trying again at the next one", instance, e);
     }
   }

@@ -139,12 +139,6 @@ public final class RedisLink implements AutoCloseable {
     }
     closed = true;
     healthy = false;
-    if (pubSub != null) {
-      pubSub.closeAsync();
-    }
-    if (connection != null) {
-      connection.closeAsync();
-    }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     if (ownResources) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
