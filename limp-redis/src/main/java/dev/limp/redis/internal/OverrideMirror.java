@@ -41,7 +41,6 @@ public final class OverrideMirror {
   /** Field → the fleet message this instance last acted on for it. Guarded by {@link #lock}. */
   private final Map<String, FleetMessage> applied = new HashMap<>();
   private final Set<String> reported = new HashSet<>();
-  private final String candidateEpoch = UUID.randomUUID().toString();
   private String epoch;
   private long watermark = -1;
 
@@ -106,7 +105,7 @@ public final class OverrideMirror {
   public void resync() {
     lock.lock();
     try {
-      FleetStore.Snapshot s = store.snapshot(candidateEpoch);
+      FleetStore.Snapshot s = store.snapshot(UUID.randomUUID().toString());
       if (epoch != null && !epoch.equals(s.epoch())) {
         Map<FleetMessage, Long> held = new LinkedHashMap<>();
         long now = time.nowMillis();
@@ -118,7 +117,7 @@ public final class OverrideMirror {
         long n = store.restore(held);
         LOG.warn("limp-fleet[{}]: Redis lost the fleet's data (a restart without persistence?); put back {} of "
             + "the {} overrides this instance holds", instance, n, held.size());
-        s = store.snapshot(candidateEpoch);
+        s = store.snapshot(UUID.randomUUID().toString());
       }
       epoch = s.epoch();
       reconcile(s);
