@@ -18,21 +18,25 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>By default a feature owns a resilience4j circuit breaker configured with
- * {@link #DEFAULT_CIRCUIT_BREAKER}, no bulkhead, no stale-value cache, no default value and no deferral.
+ * <p>By default a sheddable feature ({@link Tier#SHEDDABLE_PLUS}, {@link Tier#SHEDDABLE}) owns a resilience4j
+ * circuit breaker configured with {@link #DEFAULT_CIRCUIT_BREAKER}; a critical one ({@link Tier#CRITICAL_PLUS},
+ * {@link Tier#CRITICAL}) owns none, so that nothing automatic refuses it for its own failures: its failures
+ * are the database's, and refusing them would keep the critical path down longer than the database is.
+ * No bulkhead, no stale-value cache, no default value and no deferral.
  * Immutable and thread-safe.
  */
 public final class FeatureConfig {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,99}");
 
-  /**
-   * The circuit breaker a feature gets unless told otherwise, tuned for database-backed calls: it opens when
-   * half of the last 50 calls (at least 20) failed, or 80 % took longer than 2 s; it stays open 10 s, then
-   * lets 5 trial calls through. A feature whose own queries go bad trips by itself, without the governor.
-   */
   /** The longest a stale value is kept: older than a week, it is no longer a stale answer but old data. */
   public static final Duration MAX_STALE_VALUE_AGE = Duration.ofDays(7);
 
+  /**
+   * The circuit breaker a sheddable feature gets unless told otherwise, tuned for database-backed calls: it
+   * opens when half of the last 50 calls (at least 20) failed, or 80 % took longer than 2 s; it stays open
+   * 10 s, then lets 5 trial calls through. A sheddable feature whose own queries go bad trips by itself,
+   * without the governor. The critical tiers get no breaker unless one is given: see {@link Builder#build()}.
+   */
   public static final CircuitBreakerConfig DEFAULT_CIRCUIT_BREAKER = CircuitBreakerConfig.custom()
       .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
       .slidingWindowSize(50)
@@ -57,7 +61,8 @@ public final class FeatureConfig {
   private FeatureConfig(Builder b) {
     this.name = b.name;
     this.tier = b.tier;
-    this.circuitBreaker = b.circuitBreaker;
+    this.circuitBreaker = b.breakerChosen ? b.circuitBreaker
+        : b.tier.compareTo(Tier.CRITICAL) <= 0 ? null : DEFAULT_CIRCUIT_BREAKER;
     this.bulkhead = b.bulkhead;
     this.staleValueMaxAge = b.staleValueMaxAge;
     this.staleValueMaxEntries = b.staleValueMaxEntries;
@@ -86,6 +91,7 @@ public final class FeatureConfig {
     Objects.requireNonNull(base, "base");
     Builder b = new Builder(base.name, base.tier);
     b.circuitBreaker = base.circuitBreaker;
+    b.breakerChosen = true;
     b.bulkhead = base.bulkhead;
     b.staleValueMaxAge = base.staleValueMaxAge;
     b.staleValueMaxEntries = base.staleValueMaxEntries;
@@ -150,7 +156,9 @@ public final class FeatureConfig {
   public static final class Builder {
     private final String name;
     private final Tier tier;
-    private CircuitBreakerConfig circuitBreaker = DEFAULT_CIRCUIT_BREAKER;
+    private CircuitBreakerConfig circuitBreaker;
+    /** Whether {@link #circuitBreaker} was chosen ({@code null} then meaning governor-only). */
+    private boolean breakerChosen;
     private BulkheadConfig bulkhead;
     private Duration staleValueMaxAge;
     private long staleValueMaxEntries;
@@ -168,9 +176,14 @@ public final class FeatureConfig {
       this.tier = Objects.requireNonNull(tier, "tier");
     }
 
-    /** Gives the feature its own circuit breaker with these settings. */
+    /**
+     * Gives the feature its own circuit breaker with these settings, whatever its tier. On a critical feature,
+     * limp closes a breaker that opened as soon as a signal source reports evidence that the database answers
+     * again (a successful connection, a canary), so that it refuses the critical path no longer than needed.
+     */
     public Builder circuitBreaker(CircuitBreakerConfig config) {
       this.circuitBreaker = Objects.requireNonNull(config, "circuitBreaker");
+      this.breakerChosen = true;
       return this;
     }
 
@@ -180,6 +193,7 @@ public final class FeatureConfig {
      */
     public Builder governorOnly() {
       this.circuitBreaker = null;
+      this.breakerChosen = true;
       return this;
     }
 
@@ -239,6 +253,10 @@ public final class FeatureConfig {
       return this;
     }
 
+    /**
+     * Builds the configuration. Unless {@link #circuitBreaker} or {@link #governorOnly()} chose otherwise, a
+     * sheddable feature gets {@link #DEFAULT_CIRCUIT_BREAKER} and a critical one no breaker.
+     */
     public FeatureConfig build() {
       return new FeatureConfig(this);
     }

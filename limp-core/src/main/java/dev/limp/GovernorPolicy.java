@@ -58,6 +58,18 @@ public final class GovernorPolicy {
   /** The longest {@code rampPeriod}: a feature let back in admits every call within an hour. */
   public static final Duration MAX_RAMP_PERIOD = Duration.ofHours(1);
 
+  /**
+   * 250 ms: a trial call of a shed feature, or a call of a ramping one, that returns without error within
+   * this is healthy evidence (the same as the database rules' first enter threshold for query latency).
+   */
+  public static final Duration DEFAULT_HEALTHY_CALL_LATENCY = Duration.ofMillis(250);
+  /** Healthy trial calls in a row (one per tick) that let a shed feature back in before its dwell is over. */
+  public static final int TRIALS_TO_RESTORE = 2;
+  /** Healthy calls, and none unhealthy, that move a ramping feature to its next step before its time. */
+  public static final int CALLS_PER_RAMP_STEP = 3;
+  /** How long a culprit throttled to one call at a time may stay under pressure before it is shed. */
+  public static final Duration THROTTLE_GRACE = Duration.ofSeconds(2);
+
   private static final GovernorPolicy DEFAULTS = custom().build();
 
   private final List<SignalRule> rules;
@@ -67,6 +79,8 @@ public final class GovernorPolicy {
   private final Duration maxDwellSetting;
   private final double[] rampSteps;
   private final Duration rampPeriod;
+  private final Duration healthyCallLatency;
+  private final boolean trialCalls;
 
   private GovernorPolicy(Builder b) {
     this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules.values()));
@@ -75,6 +89,8 @@ public final class GovernorPolicy {
     this.maxDwell = b.maxDwell != null ? b.maxDwell : Checks.times(b.minDwell, DEFAULT_MAX_DWELL_FACTOR);
     this.rampSteps = b.rampSteps.clone();
     this.rampPeriod = b.rampPeriod;
+    this.healthyCallLatency = b.healthyCallLatency;
+    this.trialCalls = b.trialCalls;
   }
 
   /** The default policy: no signal rules (add them, or use the database defaults), default dwell and ramp. */
@@ -139,11 +155,27 @@ public final class GovernorPolicy {
     return rampPeriod;
   }
 
+  /** The longest a watched call (a trial of a shed feature, a call of a ramping one) may take to be healthy. */
+  public Duration healthyCallLatency() {
+    return healthyCallLatency;
+  }
+
+  /** Whether a feature the governor sheds lets one trial call through per tick, to judge its recovery. */
+  public boolean trialCalls() {
+    return trialCalls;
+  }
+
+  /** When, after a feature was let back in, the ramp step after the one at {@code nanosSinceRestore} starts. */
+  public long nextRampStepStart(long nanosSinceRestore) {
+    return Math.max(0, nanosSinceRestore) + nanosToNextRampStep(nanosSinceRestore);
+  }
+
   @Override
   public String toString() {
     return "GovernorPolicy[rules=" + rules + ", minDwell=" + minDwell + ", maxDwell=" + maxDwell
         + ", rampSteps=" + rampSteps()
-        + ", rampPeriod=" + rampPeriod + "]";
+        + ", rampPeriod=" + rampPeriod + ", healthyCallLatency=" + healthyCallLatency + ", trialCalls="
+        + trialCalls + "]";
   }
 
   /** Builds a {@link GovernorPolicy}; each setter validates at once. Not thread-safe. */
@@ -153,6 +185,8 @@ public final class GovernorPolicy {
     private Duration maxDwell;
     private double[] rampSteps = DEFAULT_RAMP_STEPS.stream().mapToDouble(Double::doubleValue).toArray();
     private Duration rampPeriod = DEFAULT_RAMP_PERIOD;
+    private Duration healthyCallLatency = DEFAULT_HEALTHY_CALL_LATENCY;
+    private boolean trialCalls = true;
 
     private Builder() {
     }
@@ -164,6 +198,8 @@ public final class GovernorPolicy {
       maxDwell = base.maxDwellSetting;
       rampSteps = base.rampSteps.clone();
       rampPeriod = base.rampPeriod;
+      healthyCallLatency = base.healthyCallLatency;
+      trialCalls = base.trialCalls;
     }
 
     /**
@@ -250,6 +286,29 @@ public final class GovernorPolicy {
      */
     public Builder rampPeriod(Duration rampPeriod) {
       this.rampPeriod = Checks.positiveAtMost("rampPeriod", rampPeriod, "MAX_RAMP_PERIOD", MAX_RAMP_PERIOD);
+      return this;
+    }
+
+    /**
+     * The longest a watched call may take to count as healthy evidence: a trial call of a shed feature (one
+     * per tick), or a call of a ramping one. Healthy trials let a shed feature back in before its dwell is
+     * over; healthy ramp calls move the ramp on before its time.
+     *
+     * @throws IllegalArgumentException if not positive, or above 1 minute
+     */
+    public Builder healthyCallLatency(Duration healthyCallLatency) {
+      this.healthyCallLatency = Checks.positiveAtMost("healthyCallLatency", healthyCallLatency, "1 minute",
+          Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * Whether a feature the governor sheds (by its level or as a culprit; never an operator's shed) lets one
+     * of its calls through per tick as a trial, whose latency and outcome tell when it is healthy again.
+     * Default {@code true}; without trials, shed features come back when the dwell is over.
+     */
+    public Builder trialCalls(boolean trialCalls) {
+      this.trialCalls = trialCalls;
       return this;
     }
 

@@ -15,5 +15,10 @@ public enum ShedCause {
   /** The feature's resilience4j bulkhead was full. */
   BULKHEAD,
   /** The call would have used a connection kept in reserve for the top tiers. */
-  RESERVE
+  RESERVE,
+  /**
+   * The feature is throttled (a culprit, limited before it is shed) and as many of its calls as the limit
+   * allows were already running.
+   */
+  THROTTLE
 }

@@ -4,19 +4,25 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The signal readings of one governor tick. Immutable and thread-safe.
  */
 public final class SignalSnapshot {
-  private static final SignalSnapshot EMPTY = new SignalSnapshot(Map.of(), Map.of());
+  private static final SignalSnapshot EMPTY = new SignalSnapshot(Map.of(), Map.of(), Map.of(), null);
 
   private final Map<Signal, Double> readings;
   private final Map<String, String> suspects;
+  private final Map<String, Integer> held;
+  private final String answering;
 
-  private SignalSnapshot(Map<Signal, Double> readings, Map<String, String> suspects) {
+  private SignalSnapshot(Map<Signal, Double> readings, Map<String, String> suspects, Map<String, Integer> held,
+      String answering) {
     this.readings = readings;
     this.suspects = suspects;
+    this.held = held;
+    this.answering = answering;
   }
 
   /** No readings at all. */
@@ -34,8 +40,19 @@ public final class SignalSnapshot {
    * {@code NaN} values are left out.
    */
   public static SignalSnapshot of(Map<Signal, Double> readings, Map<String, String> suspects) {
+    return of(readings, suspects, Map.of(), null);
+  }
+
+  /**
+   * The given readings and culprits, how many connections each culprit holds now (see
+   * {@link SignalSource.Sink#suspect(String, String, int)}), and the evidence that the resource answers
+   * ({@code null} for none; see {@link SignalSource.Sink#answering}). {@code NaN} values are left out.
+   */
+  public static SignalSnapshot of(Map<Signal, Double> readings, Map<String, String> suspects,
+      Map<String, Integer> held, String answering) {
     Objects.requireNonNull(readings, "readings");
     Objects.requireNonNull(suspects, "suspects");
+    Objects.requireNonNull(held, "held");
     Map<Signal, Double> copy = new LinkedHashMap<>();
     readings.forEach((signal, value) -> {
       Objects.requireNonNull(signal, "signal");
@@ -43,11 +60,11 @@ public final class SignalSnapshot {
         copy.put(signal, value);
       }
     });
-    if (copy.isEmpty() && suspects.isEmpty()) {
+    if (copy.isEmpty() && suspects.isEmpty() && answering == null) {
       return EMPTY;
     }
     return new SignalSnapshot(Collections.unmodifiableMap(copy),
-        Collections.unmodifiableMap(new LinkedHashMap<>(suspects)));
+        Collections.unmodifiableMap(new LinkedHashMap<>(suspects)), Map.copyOf(held), answering);
   }
 
   /** The reading of a signal, or {@code NaN} when there is none. */
@@ -59,6 +76,16 @@ public final class SignalSnapshot {
   /** The features named as culprits at this tick, with the reason given. */
   public Map<String, String> suspects() {
     return suspects;
+  }
+
+  /** How many connections (or concurrent calls) the culprit holds now, as its source said; 0 when unknown. */
+  public int held(String feature) {
+    return held.getOrDefault(feature, 0);
+  }
+
+  /** Evidence, this tick, that the resource answers normally again; empty when none was reported. */
+  public Optional<String> answering() {
+    return Optional.ofNullable(answering);
   }
 
   /** All readings, in the order they were taken. */

@@ -28,5 +28,27 @@ public interface SignalSource {
      * @param reason for people: "notifications held 78 % of connection-time while 12 threads waited"
      */
     void suspect(String feature, String reason);
+
+    /**
+     * Names a culprit, saying how many connections (or concurrent calls) it holds now: the governor first
+     * throttles it, starting from half of that, before it sheds it (see {@link FeatureState#THROTTLED}).
+     * The default ignores the count.
+     *
+     * @param held how many it holds now; 0 when unknown
+     */
+    default void suspect(String feature, String reason, int held) {
+      suspect(feature, reason);
+    }
+
+    /**
+     * Reports evidence, this tick, that the resource answers normally again: a connection acquired, a canary
+     * that succeeded. The governor then closes any circuit breaker a critical feature was given and that has
+     * opened, so that nothing automatic refuses the critical path once the database is back. The default
+     * ignores it.
+     *
+     * @param evidence for people: "a connection was acquired in 2 ms"
+     */
+    default void answering(String evidence) {
+    }
   }
 }

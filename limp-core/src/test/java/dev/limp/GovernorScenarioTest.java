@@ -32,13 +32,17 @@ class GovernorScenarioTest {
   private static final Duration DWELL = GovernorPolicy.DEFAULT_MIN_DWELL;
   private static final long AWAIT_SECONDS = 5;
 
-  /** enter/exit: 200/100, 500/250, 2000/1000 ms; default dwell (15 s) and ramp (10 → 50 → 100 % over 30 s). */
+  /**
+   * enter/exit: 200/100, 500/250, 2000/1000 ms; default dwell (15 s) and ramp (10 → 50 → 100 % over 30 s);
+   * no trial calls, so that what callers of a shed feature see is exact here (trials: EvidenceRecoveryTest).
+   */
   private static final GovernorPolicy POLICY = GovernorPolicy.custom()
       .rule(SignalRule.of(LATENCY)
           .level(Level.SHED_SHEDDABLE, 200, 100)
           .level(Level.SHED_SHEDDABLE_PLUS, 500, 250)
           .level(Level.SHED_CRITICAL, 2000, 1000)
           .build())
+      .trialCalls(false)
       .build();
 
   private final FakeClock clock = new FakeClock();
@@ -52,8 +56,11 @@ class GovernorScenarioTest {
         .governorThread(false)
         .policy(POLICY)
         .signalSource(signals)
-        .feature("chat.post", Tier.CRITICAL_PLUS)
-        .feature("chat.read", Tier.CRITICAL)
+        // critical features get no breaker unless given one: these are, so that the tests can see it left alone
+        .feature(FeatureConfig.builder("chat.post", Tier.CRITICAL_PLUS)
+            .circuitBreaker(FeatureConfig.DEFAULT_CIRCUIT_BREAKER).build())
+        .feature(FeatureConfig.builder("chat.read", Tier.CRITICAL)
+            .circuitBreaker(FeatureConfig.DEFAULT_CIRCUIT_BREAKER).build())
         .feature("notifications", Tier.SHEDDABLE_PLUS)
         .feature(FeatureConfig.builder("search", Tier.SHEDDABLE).defaultValue(List.of()).build())
         .feature("export", Tier.SHEDDABLE);

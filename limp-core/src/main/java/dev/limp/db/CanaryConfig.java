@@ -10,7 +10,10 @@ import java.util.Optional;
  * is seen even when no request arrives, and so that "the whole database is slow" (the canary is slow too)
  * can be told from "one feature's queries are slow" (the canary is fine). A canary that does not answer
  * within its timeout counts as a failure, and its latency signal keeps rising while it hangs; it never
- * blocks the governor. Immutable.
+ * blocks the governor. A canary that cannot get a connection counts each timeout it waits as
+ * {@link DatabaseSignals#CANARY_UNREACHABLE}; a query that is wrong for the database (a typo, an unknown
+ * table, a missing grant) is reported as {@link DatabaseSignals#CANARY_MISCONFIGURED}, never as a failure.
+ * Immutable.
  */
 public final class CanaryConfig {
   /** 1 s: a stall is seen within about a second. */

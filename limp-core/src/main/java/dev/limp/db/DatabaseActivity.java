@@ -13,7 +13,8 @@ import java.util.Set;
  * @param statements statements that finished in the window, whichever feature ran them
  * @param queryP99Millis the 99th percentile of those statements' latency (the culprits' included)
  * @param queryP50Millis their median latency
- * @param acquires connections acquired in the window
+ * @param acquires connections acquired in the window (not those whose acquisition began while the pool was
+ *     still opening its first connections: its start is not pressure)
  * @param acquireP99Millis the 99th percentile of the time it took to acquire them
  * @param acquireFailures acquisitions that failed in the window (timeouts, mostly)
  * @param reserveRefusals connections the reserve refused in the window

@@ -10,9 +10,11 @@ import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.SignalMeter;
 import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
+import dev.limp.SignalSnapshot;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * DatabaseMonitor monitor = DatabaseMonitor.builder(limp).canary(CanaryConfig.ofDefaults()).build();
  * DataSource dataSource = monitor.wrap(hikariDataSource);   // give this one to the application
  * }</pre>
+ *
+ * <p><b>Several data sources.</b> Build one monitor per DataSource (a primary and a read replica, say), on the
+ * same limp instance. Each reports its own readings ({@link #signals()}); the governor reads, for each
+ * signal, the <em>worst</em> reading of all the monitors on the instance (every database signal reads higher
+ * as worse), and every culprit any of them names: an exhausted pool is never masked by a healthy one watched
+ * beside it. Each monitor keeps its own reserve and canary.
  *
  * <p>Nothing it does makes the pool worse: the probe reads the pool's MXBean and uses no connection; the
  * canary uses one connection at a time; a probe that fails is logged and its signals are missing for that
@@ -59,16 +67,24 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
   /** How many buckets the window slides by. */
   public static final int DEFAULT_WINDOW_BUCKETS = 10;
+  /**
+   * The longest a pool counts as starting once it has a connection or a waiter: 30 s, HikariCP's default
+   * {@code connectionTimeout}. A pool that has not caught up with its callers by then is under pressure.
+   */
+  public static final Duration POOL_START_LIMIT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseMonitor.class);
 
   private final Limp limp;
   private final DatabaseMonitorConfig config;
   private final JdbcRecorder recorder;
+  /** {@link JdbcRecorder#acquiredTotal()} at the last sample; read and written by the sampling thread only. */
+  private long acquiredAtLastSample;
   private final ConnectionReserve reserve;
   private final SignalMeter meter;
   private final CulpritFinder culprits;
   private volatile CanaryRunner canary;
+  private volatile SignalSnapshot latest = SignalSnapshot.empty();
   private DataSource watched; // guarded by this
 
   private DatabaseMonitor(Limp limp, LimpClock clock, PoolProbe probe, DatabaseMonitorConfig config) {
@@ -84,9 +100,9 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
         config.culpritWaiters(), config.culpritAcquireLatency(), config.culpritQueryLatency());
     if (probe != null) {
       reserve.sizeFrom(probe); // refuses a reserve that is not below the pool's maximum
-      meter.probe(probe);
+      meter.probe(probe, warmSize(probe));
     }
-    limp.addSignalSource(this);
+    MonitorGroup.join(limp, this);
   }
 
   /** Starts building a monitor that reports to {@code limp}. */
@@ -114,7 +130,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       PoolProbe found = HikariPoolProbe.find(dataSource);
       if (found != null) {
         reserve.sizeFrom(found); // refuses a reserve that is not below the pool's maximum: then nothing is kept
-        meter.probe(found);
+        meter.probe(found, warmSize(found));
       } else {
         LOG.info("limp[{}]: no pool probe for {}: pool saturation, waiters and the reserve are off (pass "
             + "DatabaseMonitor.builder(limp).poolProbe(...) for a pool other than HikariCP)", limp.name(),
@@ -123,20 +139,53 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     }
     watched = dataSource;
     config.canary().ifPresent(c -> {
-      CanaryRunner runner = new CanaryRunner(limp.name(), dataSource, c, recorder::now, config.windowBuckets(),
-          config.bucketNanos());
+      CanaryRunner runner = new CanaryRunner(limp.name(), dataSource, c, recorder::now,
+          this::poolHeldByApplication, config.windowBuckets(), config.bucketNanos());
       canary = runner;
       meter.canary(runner);
     });
     return new MonitoredDataSource(dataSource, recorder, reserve, this);
   }
 
+  /** How many connections a pool holds once started: HikariCP's {@code minimumIdle}; 1 for other pools. */
+  private static IntSupplier warmSize(PoolProbe probe) {
+    return probe instanceof HikariPoolProbe hikari ? hikari::minimumIdle : () -> 1;
+  }
+
+  /** Whether the application's connections (held or being acquired) fill the pool's known maximum now. */
+  private boolean poolHeldByApplication() {
+    int maximum = reserve.poolMaximum();
+    return maximum > 0 && recorder.connectionsInUse() >= maximum;
+  }
+
+  /**
+   * Measures this monitor's data source and writes its signals and culprits to {@code sink}. The governor
+   * calls it at every tick, through the monitors of its limp instance, read together (see the class comment).
+   */
   @Override
   public void sample(Sink sink) {
     recorder.reclaimClosedElsewhere(); // connections the pool has back although limp did not see them closed
+    long acquired = recorder.acquiredTotal();
+    if (acquired > acquiredAtLastSample) { // evidence that the database answers: critical breakers may close
+      sink.answering((acquired - acquiredAtLastSample) + " connection(s) acquired since the last tick");
+    }
+    acquiredAtLastSample = acquired;
     SignalMeter.Readings readings = meter.measure(sink);
     Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
     meter.putQueryLatency(sink, readings, excluded);
+  }
+
+  /** Keeps this monitor's own readings of the latest tick, for {@link #signals()}. */
+  void latest(SignalSnapshot readings) {
+    latest = readings;
+  }
+
+  /**
+   * This monitor's own readings at the latest tick, of its data source alone (the governor reads the worst of
+   * every monitor on the limp instance): which data source is in trouble. Empty before the first tick.
+   */
+  public SignalSnapshot signals() {
+    return latest;
   }
 
   /** The settings this monitor was built with. */
@@ -161,7 +210,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
   @Override
   public void close() {
-    limp.removeSignalSource(this);
+    MonitorGroup.leave(limp, this);
     CanaryRunner c = canary;
     if (c != null) {
       c.close();
@@ -224,6 +273,9 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
      * How many connections are kept for the tiers at or above {@link #reserveFor(Tier)}: a feature below
      * them that would take one of them is refused at once. Default: {@link #DEFAULT_RESERVE_FRACTION} of the
      * pool, rounded down. 0 turns the reserve off.
+     *
+     * <p>The pool's maximum is read again at every tick: the default follows a pool resized at run time, and a
+     * reserve given here that no longer fits is clamped so that one connection stays for the lower tiers.
      *
      * @throws IllegalArgumentException if negative; {@link DatabaseMonitor#wrap} refuses one that is not
      *     below the pool's maximum

@@ -21,6 +21,7 @@ import java.util.List;
  *   <tr><td>{@code db.pool.waiters}</td><td>1 / 0.2</td><td>4 / 1</td><td>–</td></tr>
  *   <tr><td>{@code db.canary.latency}</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td><td>3 000 / 1 000 ms</td></tr>
  *   <tr><td>{@code db.canary.failures}</td><td>–</td><td>1 / 0.5</td><td>3 / 1</td></tr>
+ *   <tr><td>{@code db.canary.unreachable}</td><td>–</td><td>1 / 0.5</td><td>3 / 1</td></tr>
  * </table>
  *
  * <p>Why: a p99 of 250 ms is fifty times a healthy point query, a plan gone bad rather than noise; a
@@ -29,7 +30,10 @@ import java.util.List;
  * at once; a thread waiting for a connection on average over two seconds means the pool is saturated, which
  * is the moment to act, before the timeouts. The exit thresholds sit well below the enter ones so a noisy
  * database does not make features flap. The deepest level needs the database itself to be failing: the
- * canary's trivial query takes seconds or fails, or timeouts pile up.
+ * canary's trivial query takes seconds or fails, or timeouts pile up. A canary that cannot even get a
+ * connection is ruled like one that fails: three of its timeouts without a connection (6 s by default) is a
+ * database no one can reach, with or without application traffic. A canary whose query is wrong
+ * ({@code db.canary.misconfigured}) is a configuration error and has no rule.
  */
 public final class DatabaseSignals {
   /**
@@ -51,6 +55,19 @@ public final class DatabaseSignals {
   public static final Signal CANARY_LATENCY = Signal.of("db.canary.latency", Signal.Unit.MILLISECONDS);
   /** Canary queries that failed or timed out in the window. */
   public static final Signal CANARY_FAILURES = Signal.of("db.canary.failures", Signal.Unit.COUNT);
+  /**
+   * Canary timeouts that passed in the window while the canary waited for a connection it never got (a
+   * connect that fails counts one): the database cannot be reached, even with no application traffic to
+   * notice. Not counted while the application's own connections fill the pool: that is the pool's pressure,
+   * which {@link #ACQUIRE_P99} and {@link #POOL_WAITERS} report.
+   */
+  public static final Signal CANARY_UNREACHABLE = Signal.of("db.canary.unreachable", Signal.Unit.COUNT);
+  /**
+   * 1 while the canary's query fails for a reason of its own rather than the database's health (SQLState
+   * class 42 syntax or access rule, 28 authorization, 3D catalog, 3F schema: a typo, a missing grant, an
+   * unknown table), else 0 (reported, never a rule: a configuration error is not an incident).
+   */
+  public static final Signal CANARY_MISCONFIGURED = Signal.of("db.canary.misconfigured", Signal.Unit.COUNT);
   /** Connections refused in the window because they would have dipped into the reserve (reported). */
   public static final Signal RESERVE_REFUSALS = Signal.of("db.reserve.refusals", Signal.Unit.COUNT);
   /** Lock timeouts, deadlocks and serialization failures in the window (reported). */
@@ -61,7 +78,8 @@ public final class DatabaseSignals {
   public static final Signal CONNECTION_ERRORS = Signal.of("db.errors.connection", Signal.Unit.COUNT);
 
   private static final List<Signal> ALL = List.of(QUERY_P99, QUERY_P50, ACQUIRE_P99, ACQUIRE_TIMEOUTS,
-      POOL_SATURATION, POOL_WAITERS, CANARY_LATENCY, CANARY_FAILURES, RESERVE_REFUSALS, LOCK_ERRORS,
+      POOL_SATURATION, POOL_WAITERS, CANARY_LATENCY, CANARY_FAILURES, CANARY_UNREACHABLE, CANARY_MISCONFIGURED,
+      RESERVE_REFUSALS, LOCK_ERRORS,
       TIMEOUT_ERRORS, CONNECTION_ERRORS);
 
   private DatabaseSignals() {
@@ -99,6 +117,10 @@ public final class DatabaseSignals {
             .level(Level.SHED_CRITICAL, 3_000, 1_000)
             .build(),
         SignalRule.of(CANARY_FAILURES)
+            .level(Level.SHED_SHEDDABLE_PLUS, 1, 0.5)
+            .level(Level.SHED_CRITICAL, 3, 1)
+            .build(),
+        SignalRule.of(CANARY_UNREACHABLE)
             .level(Level.SHED_SHEDDABLE_PLUS, 1, 0.5)
             .level(Level.SHED_CRITICAL, 3, 1)
             .build());

@@ -70,6 +70,13 @@ final class HikariPoolProbe implements PoolProbe {
         maximum, pool.getThreadsAwaitingConnection());
   }
 
+  /** The connections the pool keeps open once started: its {@code minimumIdle}, at most its maximum. */
+  int minimumIdle() {
+    int maximum = dataSource.getMaximumPoolSize();
+    int minimum = dataSource.getMinimumIdle(); // -1 until HikariCP has validated a config that left it unset
+    return minimum < 0 || minimum > maximum ? maximum : minimum;
+  }
+
   @Override
   public String toString() {
     return "HikariPoolProbe[" + dataSource.getPoolName() + "]";

@@ -9,30 +9,48 @@ import dev.limp.ShedReason;
 import dev.limp.Tier;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns the effective level and the overrides into each feature's {@link Admission}: a pure function of
- * its inputs, like {@link GovernorDecider}. Precedence, highest first:
+ * Turns the effective level, the overrides and the features' own evidence into each feature's
+ * {@link Admission}: a pure function of its inputs, like {@link GovernorDecider}. Precedence, highest first:
  * <ol>
  *   <li>a feature pinned on is active;
  *   <li>a feature shed by an operator is shed;
  *   <li>a level forced by an operator sheds the tiers it sheds (even in shadow mode);
- *   <li>the governor's level sheds the tiers it sheds (in shadow mode: reported as "would shed");
- *   <li>a culprit named by a signal source is shed ahead of its tier (not the top tier; not while a level is
- *       forced; in shadow mode: reported);
+ *   <li>the governor's level sheds the tiers it sheds (in shadow mode: reported as "would shed"), with one
+ *       trial call per tick; a feature whose trials are healthy while no signal is at an enter threshold is
+ *       let back in although the level is unchanged (until the level rises);
+ *   <li>a culprit named by a signal source is first throttled — at most half the connections it held run at
+ *       once; halved each tick the pressure stays, raised by one each tick it is gone — and shed only if the
+ *       pressure stays {@link GovernorPolicy#THROTTLE_GRACE} at one call (never the top tier; not while a level
+ *       is forced; in shadow mode: reported);
  *   <li>a feature the governor let back in ramps from the first ramp step up to all calls over the ramp
- *       period; one an operator had shed (a shed feature or a forced level, released or expired) is back at
- *       once, unless the governor itself sheds it.
+ *       period, a step sooner each time its calls were healthy ({@link GovernorPolicy#CALLS_PER_RAMP_STEP});
+ *       one an operator had shed (a shed feature or a forced level, released or expired) is back at once.
  * </ol>
  */
 final class AdmissionPlanner {
+  /** The limit a culprit is throttled to first when its source did not say how many connections it held. */
+  static final int DEFAULT_FIRST_LIMIT = 4;
+
   private AdmissionPlanner() {
   }
 
   /** The inputs that are the same for every feature in one tick. */
   record Context(Level governorLevel, String governorReason, OperatorOverride forcedLevel, boolean shadow,
-      GovernorPolicy policy, long nowNanos, Instant now, Map<String, GovernorState.Culprit> culprits) {
+      GovernorPolicy policy, long nowNanos, Instant now, Map<String, GovernorState.Culprit> culprits,
+      Set<String> namedNow, Map<String, FeatureEvidence.Observations> evidence, boolean pressureNow,
+      boolean tick) {
+
+    /** A plan between ticks (an operator's command, a new feature): no evidence, throttles stay as they are. */
+    Context(Level governorLevel, String governorReason, OperatorOverride forcedLevel, boolean shadow,
+        GovernorPolicy policy, long nowNanos, Instant now, Map<String, GovernorState.Culprit> culprits) {
+      this(governorLevel, governorReason, forcedLevel, shadow, policy, nowNanos, now, culprits, Set.of(),
+          Map.of(), true, false);
+    }
 
     Context(Level governorLevel, String governorReason, OperatorOverride forcedLevel, boolean shadow,
         GovernorPolicy policy, long nowNanos, Instant now) {
@@ -41,6 +59,10 @@ final class AdmissionPlanner {
 
     Level effectiveLevel() {
       return forcedLevel != null ? forcedLevel.level().orElseThrow() : governorLevel;
+    }
+
+    FeatureEvidence.Observations evidence(String feature) {
+      return evidence.getOrDefault(feature, FeatureEvidence.Observations.NONE);
     }
   }
 
@@ -52,38 +74,62 @@ final class AdmissionPlanner {
       next = new Admission(FeatureState.ACTIVE, Admission.ALL, null, c.nowNanos(), false, null, true);
     } else if (featureOverride != null && featureOverride.kind() == OperatorOverride.Kind.SHED_FEATURE) {
       next = shed(new ShedReason(feature, level, ShedCause.OVERRIDE, "operator shed the feature: "
-          + describe(featureOverride), until(featureOverride, c.now())), c.nowNanos());
+          + describe(featureOverride), until(featureOverride, c.now())), c.nowNanos(), false);
     } else if (c.forcedLevel() != null && level.sheds(tier)) {
       next = shed(new ShedReason(feature, level, ShedCause.OVERRIDE, "operator forced level " + level
           + ", which sheds " + tier + ": " + describe(c.forcedLevel()), until(c.forcedLevel(), c.now())),
-          c.nowNanos());
+          c.nowNanos(), false);
     } else if (c.forcedLevel() == null && level.sheds(tier)) {
-      ShedReason reason = new ShedReason(feature, level, ShedCause.LEVEL, "level " + level + " sheds " + tier
-          + ": " + c.governorReason(), c.policy().minDwell());
-      next = governorShed(reason, c);
+      next = levelShed(feature, tier, level, previous, c);
     } else if (c.forcedLevel() == null && !tier.isTop() && c.culprits().containsKey(feature)) {
-      GovernorState.Culprit culprit = c.culprits().get(feature);
-      long hold = GovernorDecider.dwell(c.policy(), culprit.holdNanos());
-      ShedReason reason = new ShedReason(feature, level, ShedCause.CULPRIT, "culprit, shed ahead of its tier "
-          + tier + ": " + culprit.reason() + (culprit.holdNanos() == 0 ? "" : "; named again soon after it was "
-          + "let back in, so it is held " + GovernorDecider.formatSeconds(hold) + " this time"),
-          Duration.ofNanos(hold));
-      next = governorShed(reason, c);
+      next = CulpritThrottle.plan(feature, level, c.culprits().get(feature), c.namedNow().contains(feature),
+          previous, c);
     } else {
-      next = admit(feature, level, previous, c);
+      next = admit(feature, level, previous, c, null);
     }
     if (next.sameDecision(previous)) {
       return previous;
     }
     if (next.state() == previous.state() && next.state() != FeatureState.RAMPING) {
-      // same state, new details (a new reason): keep when the state was entered
+      // same state, new details (a new reason, a new limit): keep when the state was entered
       return new Admission(next.state(), next.permille(), next.reason(), previous.sinceNanos(),
-          next.wouldShed(), next.wouldShedReason(), next.pinned());
+          next.wouldShed(), next.wouldShedReason(), next.pinned(), next.limit(), next.trials(),
+          next.limitSinceNanos(), next.exemptAt());
     }
     return next;
   }
 
-  private static Admission admit(String feature, Level level, Admission previous, Context c) {
+  /**
+   * The governor's level sheds the tier: shed, with a trial call per tick, unless the feature's own trials
+   * were healthy while no signal is at an enter threshold (then it comes back, exempt at this level).
+   */
+  private static Admission levelShed(String feature, Tier tier, Level level, Admission previous, Context c) {
+    if (previous.exemptAt() == level && previous.state() != FeatureState.SHED) {
+      return admit(feature, level, previous, c, level);
+    }
+    FeatureEvidence.Observations seen = c.evidence(feature);
+    if (previous.state() == FeatureState.SHED && previous.trials() && !c.pressureNow()
+        && seen.healthyInARow() >= GovernorPolicy.TRIALS_TO_RESTORE) {
+      Admission ramping = admit(feature, level, previous, c, level);
+      ShedReason why = new ShedReason(feature, level, ShedCause.RAMP, String.format(Locale.ROOT,
+          "level %s sheds %s, but its last %d trial calls were healthy (slowest %.0f ms) and no signal is at an "
+          + "enter threshold: let back in, %s", level, tier, seen.healthyInARow(), seen.slowestNanos() / 1e6,
+          ramping.reason() == null ? "fully" : ramping.reason().detail()), ramping.reason() == null
+          ? Duration.ZERO : ramping.reason().retryAfter());
+      return ramping.state() == FeatureState.ACTIVE ? ramping : new Admission(ramping.state(),
+          ramping.permille(), why, ramping.sinceNanos(), false, null, false, Admission.UNLIMITED, false,
+          ramping.sinceNanos(), level);
+    }
+    ShedReason reason = new ShedReason(feature, level, ShedCause.LEVEL, "level " + level + " sheds " + tier
+        + ": " + c.governorReason(), c.policy().minDwell());
+    return governorShed(reason, c);
+  }
+
+  /**
+   * Lets a feature in: at once after an operator's shed; through the ramp after the governor's, a step
+   * sooner when its calls were healthy. {@code exemptAt} marks a feature let back in by its own evidence.
+   */
+  static Admission admit(String feature, Level level, Admission previous, Context c, Level exemptAt) {
     long rampStart;
     if (previous.state() == FeatureState.SHED && previous.reason().cause() == ShedCause.OVERRIDE) {
       return Admission.active(c.nowNanos()); // an operator's shed, released or expired: back at once
@@ -91,6 +137,10 @@ final class AdmissionPlanner {
       rampStart = c.nowNanos();
     } else if (previous.state() == FeatureState.RAMPING) {
       rampStart = previous.sinceNanos();
+      FeatureEvidence.Observations seen = c.evidence(feature);
+      if (seen.healthy() >= GovernorPolicy.CALLS_PER_RAMP_STEP && seen.unhealthy() == 0) {
+        rampStart = c.nowNanos() - c.policy().nextRampStepStart(c.nowNanos() - rampStart); // the next step now
+      }
     } else {
       return Admission.active(c.nowNanos());
     }
@@ -103,18 +153,20 @@ final class AdmissionPlanner {
     ShedReason reason = new ShedReason(feature, level, ShedCause.RAMP, "ramping back in: "
         + Math.round(fraction * 100) + " % of calls admitted",
         Duration.ofNanos(c.policy().nanosToNextRampStep(elapsed)));
-    return new Admission(FeatureState.RAMPING, permille, reason, rampStart, false, null, false);
+    return new Admission(FeatureState.RAMPING, permille, reason, rampStart, false, null, false,
+        Admission.UNLIMITED, false, rampStart, exemptAt);
   }
 
-  /** A decision of the governor: shed, or in shadow mode only reported. */
-  private static Admission governorShed(ShedReason reason, Context c) {
+  /** A decision of the governor: shed with trial calls, or in shadow mode only reported. */
+  static Admission governorShed(ShedReason reason, Context c) {
     return c.shadow()
         ? new Admission(FeatureState.ACTIVE, Admission.ALL, null, c.nowNanos(), true, reason, false)
-        : shed(reason, c.nowNanos());
+        : shed(reason, c.nowNanos(), c.policy().trialCalls());
   }
 
-  private static Admission shed(ShedReason reason, long nowNanos) {
-    return new Admission(FeatureState.SHED, 0, reason, nowNanos, false, null, false);
+  private static Admission shed(ShedReason reason, long nowNanos, boolean trials) {
+    return new Admission(FeatureState.SHED, 0, reason, nowNanos, false, null, false, Admission.UNLIMITED, trials,
+        nowNanos, null);
   }
 
   static String describe(OperatorOverride o) {

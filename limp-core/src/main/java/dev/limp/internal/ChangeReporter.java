@@ -48,6 +48,8 @@ final class ChangeReporter {
           after.reason().detail());
       case ACTIVE -> LOG.info("limp[{}]: feature '{}' ({}) fully restored{}", name, f.name(), f.tier(),
           after.pinned() ? " (pinned by operator)" : "");
+      case THROTTLED -> LOG.info("limp[{}]: feature '{}' ({}) throttled: {}", name, f.name(), f.tier(),
+          after.reason().detail());
     }
     events.featureStateChanged(new FeatureStateChangedEvent(name, f.name(), f.tier(), before.state(),
         after.state(), after.reason(), false, wall));

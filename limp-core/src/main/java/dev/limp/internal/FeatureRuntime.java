@@ -41,6 +41,15 @@ final class FeatureRuntime implements FeatureGuard {
   private static final int CALLABLE = 2;
   private static final int RUNNABLE = 3;
 
+  /** How an admitted call runs, as bits: without resilience4j bookkeeping (it failed: fail open). */
+  private static final int UNBOOKED = 1;
+  /** It holds one of the throttle's places. */
+  private static final int SLOT = 2;
+  /** It is timed and judged as evidence (a trial call, a call of a throttled or a ramping feature). */
+  private static final int WATCHED = 4;
+  /** It is the trial call of a shed feature: no permits (limp forced the feature's breaker open). */
+  private static final int TRIAL = 8;
+
   private final FeatureConfig config;
   private final String name;
   private final String instance;
@@ -51,6 +60,8 @@ final class FeatureRuntime implements FeatureGuard {
   private final Permits permits;
   private final ThreadSlots slots;
   private final ShedAnswers answers;
+  /** Trial calls, the throttle's places, and what watched calls said: see {@link FeatureEvidence}. */
+  private final FeatureEvidence evidence;
   /** The feature's default value, the last step of its chain before the exception; {@code null} if none. */
   private final Supplier<Object> defaultValue;
   final CallCounters counters;
@@ -62,7 +73,7 @@ final class FeatureRuntime implements FeatureGuard {
    * @param index the feature's index in its instance (its row in each thread's counters), unique per instance
    */
   FeatureRuntime(FeatureConfig config, int index, CircuitBreaker breaker, Bulkhead bulkhead, ThreadSlots slots,
-      LimpClock clock, String instance, DeferralHost deferralHost, long nowNanos) {
+      LimpClock clock, long healthyNanos, String instance, DeferralHost deferralHost, long nowNanos) {
     this.config = config;
     this.name = config.name();
     this.instance = instance;
@@ -74,6 +85,7 @@ final class FeatureRuntime implements FeatureGuard {
     this.counters = new CallCounters(slots, index);
     this.answers = new ShedAnswers(this, config, counters, clock, deferralHost);
     this.defaultValue = answers.defaultValue();
+    this.evidence = new FeatureEvidence(clock, healthyNanos);
     this.admission = Admission.active(nowNanos);
   }
 
@@ -206,13 +218,32 @@ final class FeatureRuntime implements FeatureGuard {
   private <T> T guarded(int shape, Object work, Object key, Object fallback, Supplier<? extends T> dflt)
       throws Exception {
     Objects.requireNonNull(work, "work");
-    ShedReason refusal = admit();
-    if (refusal != null && refusal != FAIL_OPEN) {
-      return (T) answer(shape, refusal, work, key, fallback, dflt);
+    Admission a = admission;
+    int mode = 0;
+    if (a.permille() < Admission.ALL) {
+      mode = admitThroughTheGovernor(a);
+      if (mode < 0) {
+        return (T) answer(shape, a.reason(), work, key, fallback, dflt);
+      }
+    }
+    if (a.state() == FeatureState.THROTTLED) {
+      if (!evidence.enter(a.limit())) {
+        return (T) answer(shape, a.reason(), work, key, fallback, dflt);
+      }
+      mode |= SLOT | WATCHED;
+    }
+    if (permits != null && (mode & TRIAL) == 0) {
+      ShedReason refusal = permits.acquire();
+      if (refusal == FAIL_OPEN) {
+        mode |= UNBOOKED;
+      } else if (refusal != null) {
+        leave(mode);
+        return (T) answer(shape, refusal, work, key, fallback, dflt);
+      }
     }
     Object result;
     try {
-      result = runAdmitted(refusal, shape, work);
+      result = runAdmitted(mode, shape, work);
     } catch (Exception e) {
       ShedReason own = ownRefusalIn(e);
       if (own == null) {
@@ -224,13 +255,23 @@ final class FeatureRuntime implements FeatureGuard {
     return (T) (shape == SERVED ? Served.fresh(result) : result);
   }
 
+  /** Admission of a shed or ramping feature: the ramp's share, or the trial of this tick; -1 refuses. */
+  private int admitThroughTheGovernor(Admission a) {
+    int permille = a.permille();
+    if (permille == 0) {
+      return a.trials() && evidence.takeTrial() ? TRIAL | WATCHED : -1;
+    }
+    return rampAdmits(permille) ? WATCHED : -1;
+  }
+
   /** Runs admitted work as the thread's current feature and records its outcome. */
-  private Object runAdmitted(ShedReason admitted, int shape, Object work) throws Exception {
+  private Object runAdmitted(int mode, int shape, Object work) throws Exception {
     ThreadSlots.Slot slot = slots.slot();
     FeatureRuntime outer = slot.feature;
     slot.feature = this;
-    boolean booked = permits != null && admitted != FAIL_OPEN;
+    boolean booked = permits != null && (mode & (UNBOOKED | TRIAL)) == 0;
     long start = booked ? permits.start() : 0L;
+    long watched = (mode & WATCHED) != 0 ? evidence.start() : 0L;
     Object result;
     try {
       result = invoke(shape, work);
@@ -243,6 +284,7 @@ final class FeatureRuntime implements FeatureGuard {
       if (booked) {
         permits.failed(start, t, refused);
       }
+      done(mode, watched, false);
       throw t;
     }
     slot.feature = outer;
@@ -250,7 +292,24 @@ final class FeatureRuntime implements FeatureGuard {
     if (booked) {
       permits.succeeded(start, result);
     }
+    done(mode, watched, true);
     return result;
+  }
+
+  /** After the work: the throttle's place given back, a watched call judged. */
+  private void done(int mode, long watched, boolean ok) {
+    if (mode != 0) {
+      leave(mode);
+      if ((mode & WATCHED) != 0) {
+        evidence.observed(watched, ok);
+      }
+    }
+  }
+
+  private void leave(int mode) {
+    if ((mode & SLOT) != 0) {
+      evidence.leave();
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -264,19 +323,6 @@ final class FeatureRuntime implements FeatureGuard {
       default:
         return ((Supplier<Object>) work).get();
     }
-  }
-
-  /**
-   * Decides whether a call runs. Returns {@code null} when it runs with bookkeeping, {@link #FAIL_OPEN}
-   * when it runs without, or the reason it is refused.
-   */
-  private ShedReason admit() {
-    Admission a = admission;
-    int permille = a.permille();
-    if (permille < Admission.ALL && (permille == 0 || !rampAdmits(permille))) {
-      return a.reason();
-    }
-    return permits != null ? permits.acquire() : null;
   }
 
   /** Whether the ramp admits this call: {@code permille} calls in a thousand are. */
@@ -345,6 +391,10 @@ final class FeatureRuntime implements FeatureGuard {
   public int deferredQueued() {
     DeferredQueue q = answers.deferred();
     return q == null ? 0 : q.size();
+  }
+
+  FeatureEvidence evidence() {
+    return evidence;
   }
 
   ThreadSlots slots() {

@@ -91,7 +91,7 @@ final class FeatureTable {
         .orElse(null);
     Bulkhead bulkhead = feature.bulkhead().map(config -> ownBulkhead(feature.name(), config)).orElse(null);
     FeatureRuntime runtime = new FeatureRuntime(feature, nextIndex++, breaker, bulkhead, slots,
-        settings.clock(), settings.name(), deferralHost, nowNanos);
+        settings.clock(), settings.policy().healthyCallLatency().toNanos(), settings.name(), deferralHost, nowNanos);
     runtime.levelChanged(level);
     features.put(feature.name(), runtime);
     return runtime;

@@ -6,10 +6,12 @@ import dev.limp.Level;
 import dev.limp.LimpClock;
 import dev.limp.OperatorOverride;
 import dev.limp.SignalSnapshot;
+import dev.limp.Tier;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +68,21 @@ final class Governor {
       List<OperatorOverride> expired = book.expire(now);
       reporter.expired(expired, wall);
       signals = sampled;
-      state = GovernorDecider.decide(settings.policy(), sampled, state, now);
-      changed = reconcile(now, wall);
+      Map<String, FeatureEvidence.Observations> seen = EvidenceReader.observations(features.all());
+      state = GovernorDecider.decide(settings.policy(), sampled, state, now, new GovernorDecider.Evidence(
+          EvidenceReader.healthyInARow(seen), EvidenceReader.levelRecovered(features.all(), seen)));
+      changed = reconcile(now, wall, new AdmissionPlanner.Context(state.level(), state.reason(),
+          book.forcedLevel(), settings.shadowMode(), settings.policy(), now, wall, state.culprits(),
+          sampled.suspects().keySet(), seen, EvidenceReader.pressureNow(settings.policy(), sampled), true));
+      for (FeatureRuntime f : features.all()) {
+        Admission a = f.admission();
+        if (a.state() == FeatureState.SHED && a.trials() && !changed.contains(f)) {
+          f.evidence().armTrial(); // one trial call per tick, from the tick after the shed
+        }
+      }
     }
     followUp(changed);
+    sampled.answering().ifPresent(this::closeCriticalBreakers);
     replay.tick(features.all()); // a round of deferred work for each admitted feature, at a bounded pace
     features.slots().sweepIfIdle(); // dead threads' slots folded within a tick, even if nobody reads counters
   }
@@ -80,7 +93,7 @@ final class Governor {
     List<FeatureRuntime> changed;
     synchronized (lock) {
       runtime = features.declare(feature, level, clock.nanoTime());
-      changed = reconcile(clock.nanoTime(), clock.instant());
+      changed = reconcile(clock.nanoTime(), clock.instant(), null);
     }
     followUp(changed);
     return runtime;
@@ -104,7 +117,7 @@ final class Governor {
       long now = clock.nanoTime();
       Instant wall = clock.instant();
       R result = change.apply(book, now, wall);
-      changed = reconcile(now, wall);
+      changed = reconcile(now, wall, null);
       amended = new Amended<>(result, before, level, now, wall);
     }
     followUp(changed);
@@ -118,8 +131,13 @@ final class Governor {
     }
   }
 
-  /** Applies the effective level and overrides to every feature; returns those whose state changed. */
-  private List<FeatureRuntime> reconcile(long now, Instant wall) {
+  /**
+   * Applies the effective level, the overrides and the evidence to every feature; returns those whose state
+   * changed. A feature whose state or admitted fraction changed starts gathering evidence afresh.
+   *
+   * @param tick the context of a tick; {@code null} between ticks (an operator's command, a new feature)
+   */
+  private List<FeatureRuntime> reconcile(long now, Instant wall, AdmissionPlanner.Context tick) {
     OperatorOverride forced = book.forcedLevel();
     Level governed = state.level();
     Level next = forced != null ? book.forced() : governed;
@@ -134,8 +152,8 @@ final class Governor {
       features.all().forEach(f -> f.levelChanged(next));
       reporter.levelChanged(previous, next, reason, forced != null, wall);
     }
-    AdmissionPlanner.Context context = new AdmissionPlanner.Context(governed, state.reason(), forced,
-        settings.shadowMode(), settings.policy(), now, wall, state.culprits());
+    AdmissionPlanner.Context context = tick != null ? tick : new AdmissionPlanner.Context(governed,
+        state.reason(), forced, settings.shadowMode(), settings.policy(), now, wall, state.culprits());
     List<FeatureRuntime> changed = new ArrayList<>();
     for (FeatureRuntime f : features.sorted()) {
       Admission before = f.admission();
@@ -144,6 +162,9 @@ final class Governor {
         continue;
       }
       f.admission(after);
+      if (after.state() != before.state() || after.permille() != before.permille()) {
+        f.evidence().reset();
+      }
       if (after.state() != before.state()) {
         reporter.featureStateChanged(f, before, after, wall);
         changed.add(f);
@@ -183,6 +204,29 @@ final class Governor {
     } catch (RuntimeException e) {
       LOG.warn("limp[{}]: could not move the circuit breaker of '{}' along; the guard decides regardless",
           settings.name(), f.name(), e);
+    }
+  }
+
+  /**
+   * A source reports that the database answers again: a breaker that a critical feature was given and that
+   * opened (limp never opens one for it) is closed, so that nothing automatic refuses the critical path.
+   */
+  private void closeCriticalBreakers(String evidence) {
+    for (FeatureRuntime f : features.all()) {
+      if (f.tier().compareTo(Tier.CRITICAL) > 0 || f.circuitBreaker().isEmpty()) {
+        continue;
+      }
+      CircuitBreaker breaker = f.circuitBreaker().get();
+      CircuitBreaker.State now = breaker.getState();
+      if (now == CircuitBreaker.State.OPEN || now == CircuitBreaker.State.HALF_OPEN) {
+        try {
+          breaker.transitionToClosedState();
+          LOG.info("limp[{}]: closed the circuit breaker of critical feature '{}' ({}): the database answers "
+              + "again ({})", settings.name(), f.name(), now, evidence);
+        } catch (RuntimeException e) {
+          LOG.warn("limp[{}]: could not close the circuit breaker of '{}'", settings.name(), f.name(), e);
+        }
+      }
     }
   }
 

@@ -31,13 +31,30 @@ final class GovernorDecider {
   private GovernorDecider() {
   }
 
-  /** The next state. Returns {@code previous} itself when nothing changed. */
-  public static GovernorState decide(GovernorPolicy policy, SignalSnapshot signals, GovernorState previous,
+  /** The next state, without evidence from the features' own calls. */
+  static GovernorState decide(GovernorPolicy policy, SignalSnapshot signals, GovernorState previous,
       long nowNanos) {
-    GovernorState next = decideLevel(policy, signals, previous, nowNanos);
+    return decide(policy, signals, previous, nowNanos, Evidence.NONE);
+  }
+
+  /**
+   * What the features' own watched calls (trials of shed features, calls of throttled or ramping ones) say,
+   * for the decision: the dwell and a culprit's hold are ceilings, and healthy evidence ends them sooner.
+   *
+   * @param healthyInARow per feature, its watched calls that were healthy in a row
+   * @param levelRecovered every feature the current level sheds that was tried had healthy trials in a row
+   */
+  record Evidence(Map<String, Integer> healthyInARow, boolean levelRecovered) {
+    static final Evidence NONE = new Evidence(Map.of(), false);
+  }
+
+  /** The next state. Returns {@code previous} itself when nothing changed. */
+  static GovernorState decide(GovernorPolicy policy, SignalSnapshot signals, GovernorState previous,
+      long nowNanos, Evidence evidence) {
+    GovernorState next = decideLevel(policy, signals, previous, nowNanos, evidence.levelRecovered());
     Map<String, GovernorState.Released> released = new TreeMap<>();
     Map<String, GovernorState.Culprit> culprits = culprits(policy, signals, previous.culprits(),
-        previous.released(), released, nowNanos);
+        previous.released(), released, nowNanos, evidence.healthyInARow());
     return next.withCulprits(culprits, released);
   }
 
@@ -67,6 +84,17 @@ final class GovernorDecider {
   static Map<String, GovernorState.Culprit> culprits(GovernorPolicy policy, SignalSnapshot signals,
       Map<String, GovernorState.Culprit> previous, Map<String, GovernorState.Released> previouslyReleased,
       Map<String, GovernorState.Released> released, long nowNanos) {
+    return culprits(policy, signals, previous, previouslyReleased, released, nowNanos, Map.of());
+  }
+
+  /**
+   * {@link #culprits(GovernorPolicy, SignalSnapshot, Map, Map, Map, long)}, where a culprit that is not named
+   * this tick and whose own calls were healthy {@link GovernorPolicy#TRIALS_TO_RESTORE} times in a row is let
+   * back in at once, unless it relapsed before (then it waits its hold).
+   */
+  static Map<String, GovernorState.Culprit> culprits(GovernorPolicy policy, SignalSnapshot signals,
+      Map<String, GovernorState.Culprit> previous, Map<String, GovernorState.Released> previouslyReleased,
+      Map<String, GovernorState.Released> released, long nowNanos, Map<String, Integer> healthyInARow) {
     if (previous.isEmpty() && previouslyReleased.isEmpty() && signals.suspects().isEmpty()) {
       return previous;
     }
@@ -77,8 +105,10 @@ final class GovernorDecider {
     });
     Map<String, GovernorState.Culprit> next = new TreeMap<>();
     previous.forEach((feature, culprit) -> {
+      boolean recovered = culprit.holdNanos() == 0
+          && healthyInARow.getOrDefault(feature, 0) >= GovernorPolicy.TRIALS_TO_RESTORE;
       if (signals.suspects().containsKey(feature)
-          || nowNanos - culprit.lastNamedNanos() < dwell(policy, culprit.holdNanos())) {
+          || (!recovered && nowNanos - culprit.lastNamedNanos() < dwell(policy, culprit.holdNanos()))) {
         next.put(feature, culprit);
       } else {
         released.put(feature, new GovernorState.Released(nowNanos, culprit.holdNanos()));
@@ -87,18 +117,19 @@ final class GovernorDecider {
     signals.suspects().forEach((feature, reason) -> {
       GovernorState.Culprit before = next.get(feature);
       if (before != null) {
-        next.put(feature, new GovernorState.Culprit(reason, before.sinceNanos(), nowNanos, before.holdNanos()));
+        next.put(feature, new GovernorState.Culprit(reason, before.sinceNanos(), nowNanos, before.holdNanos(),
+            signals.held(feature)));
         return;
       }
       GovernorState.Released r = released.remove(feature);
       long hold = r == null ? 0 : doubled(policy, dwell(policy, r.holdNanos())); // within its window: a relapse
-      next.put(feature, new GovernorState.Culprit(reason, nowNanos, nowNanos, hold));
+      next.put(feature, new GovernorState.Culprit(reason, nowNanos, nowNanos, hold, signals.held(feature)));
     });
     return next;
   }
 
   private static GovernorState decideLevel(GovernorPolicy policy, SignalSnapshot signals,
-      GovernorState previous, long nowNanos) {
+      GovernorState previous, long nowNanos, boolean recovered) {
     Level entered = Level.NORMAL;
     String enteredBy = null;
     Level held = Level.NORMAL;
@@ -141,10 +172,11 @@ final class GovernorDecider {
     }
     long calmSince = base.isCalm() ? base.calmSinceNanos() : nowNanos;
     dwell = dwell(policy, base.dwellNanos());
-    if (nowNanos - calmSince >= dwell && nowNanos - base.levelSinceNanos() >= dwell) {
+    if (recovered || (nowNanos - calmSince >= dwell && nowNanos - base.levelSinceNanos() >= dwell)) {
       Level lower = current.lower();
       String reason = "signals below the exit thresholds of " + current + " for "
-          + formatSeconds(nowNanos - calmSince) + " " + describe(policy, signals, current);
+          + formatSeconds(nowNanos - calmSince) + " " + describe(policy, signals, current)
+          + (recovered ? " and the shed features' trial calls healthy: the dwell is a ceiling" : "");
       return new GovernorState(lower, nowNanos, nowNanos, reason, base.culprits(), base.dwellNanos(), nowNanos,
           base.released());
     }

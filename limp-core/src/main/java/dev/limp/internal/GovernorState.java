@@ -38,8 +38,12 @@ record GovernorState(Level level, long levelSinceNanos, long calmSinceNanos, Str
    * @param lastNamedNanos when it was last named; it is let back in its hold after that
    * @param holdNanos how long after it was last named it is let back in: 0 for the policy's
    *     {@code minDwell}, more when it was named again soon after it had been let back in
+   * @param held how many connections it held when last named (0 when its source did not say)
    */
-  public record Culprit(String reason, long sinceNanos, long lastNamedNanos, long holdNanos) {
+  public record Culprit(String reason, long sinceNanos, long lastNamedNanos, long holdNanos, int held) {
+    public Culprit(String reason, long sinceNanos, long lastNamedNanos, long holdNanos) {
+      this(reason, sinceNanos, lastNamedNanos, holdNanos, 0);
+    }
   }
 
   /**

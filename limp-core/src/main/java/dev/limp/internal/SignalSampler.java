@@ -88,16 +88,21 @@ final class SignalSampler {
     }
     Map<Signal, Double> readings = new LinkedHashMap<>();
     Map<String, String> suspects = new LinkedHashMap<>();
+    Map<String, Integer> held = new LinkedHashMap<>();
+    String answering = null;
     long deadline = System.nanoTime() + deadlineNanos;
     for (SignalSource source : asked) {
       SourceSink own = await(source, running.get(source), deadline);
       if (own != null) {
         readings.putAll(own.readings);
         suspects.putAll(own.suspects);
+        held.putAll(own.held);
+        answering = answering != null ? answering : own.answering;
       }
     }
     suspects.keySet().retainAll(declared);
-    return SignalSnapshot.of(readings, suspects);
+    held.keySet().retainAll(suspects.keySet());
+    return SignalSnapshot.of(readings, suspects, held, answering);
   }
 
   /** The source's readings, or {@code null} if it failed or did not answer by {@code deadline}. */
@@ -136,6 +141,8 @@ final class SignalSampler {
   private static final class SourceSink implements dev.limp.SignalSource.Sink {
     final Map<Signal, Double> readings = new LinkedHashMap<>();
     final Map<String, String> suspects = new LinkedHashMap<>();
+    final Map<String, Integer> held = new LinkedHashMap<>();
+    String answering;
 
     @Override
     public void put(Signal signal, double value) {
@@ -145,6 +152,19 @@ final class SignalSampler {
     @Override
     public void suspect(String feature, String reason) {
       suspects.put(Objects.requireNonNull(feature, "feature"), Objects.requireNonNull(reason, "reason"));
+    }
+
+    @Override
+    public void suspect(String feature, String reason, int connections) {
+      suspect(feature, reason);
+      if (connections > 0) {
+        held.put(feature, connections);
+      }
+    }
+
+    @Override
+    public void answering(String evidence) {
+      answering = Objects.requireNonNull(evidence, "evidence");
     }
   }
 }

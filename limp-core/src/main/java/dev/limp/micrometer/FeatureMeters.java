@@ -38,7 +38,7 @@ final class FeatureMeters {
         LimpMetricNames.TAG_TIER, lowerCase(guard.tier()));
     Gauge.builder(names.featureStateMetricName(), guard, g -> stateValue(g.state()))
         .tags(tags)
-        .description("The feature's state: 0 active, 1 ramping, 2 shed")
+        .description("The feature's state: 0 active, 1 ramping, 2 shed, 3 throttled")
         .register(registry);
     Gauge.builder(names.featureAdmittedMetricName(), guard, FeatureGuard::admittedFraction)
         .tags(tags)
@@ -90,12 +90,13 @@ final class FeatureMeters {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  /** 0 active, 1 ramping, 2 shed; spelled out so that the published values do not hang on enum order. */
+  /** 0 active, 1 ramping, 2 shed, 3 throttled; spelled out so that the published values do not hang on enum order. */
   static double stateValue(FeatureState state) {
     return switch (state) {
       case ACTIVE -> 0;
       case RAMPING -> 1;
       case SHED -> 2;
+      case THROTTLED -> 3;
     };
   }
 }

@@ -33,7 +33,7 @@ public final class LimpMetricNames {
   public static final String DEFAULT_LEVEL_OVERRIDDEN = "limp.level.overridden";
   /** Counter: changes of the effective level, by direction. */
   public static final String DEFAULT_LEVEL_TRANSITIONS = "limp.level.transitions";
-  /** Gauge per feature: 0 active, 1 ramping, 2 shed. */
+  /** Gauge per feature: 0 active, 1 ramping, 2 shed, 3 throttled. */
   public static final String DEFAULT_FEATURE_STATE = "limp.feature.state";
   /** Gauge per feature: the fraction of calls admitted now, 0 to 1. */
   public static final String DEFAULT_FEATURE_ADMITTED = "limp.feature.admitted";

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       level</td></tr>
  *   <tr><td>{@code limp.level.transitions}</td><td>counter</td><td>{@code direction}
  *       ({@code escalation}|{@code recovery})</td><td>changes of the effective level</td></tr>
- *   <tr><td>{@code limp.feature.state}</td><td>gauge</td><td></td><td>0 active, 1 ramping, 2 shed</td></tr>
+ *   <tr><td>{@code limp.feature.state}</td><td>gauge</td><td></td><td>0 active, 1 ramping, 2 shed, 3 throttled</td></tr>
  *   <tr><td>{@code limp.feature.admitted}</td><td>gauge</td><td></td><td>fraction of calls admitted,
  *       0 to 1</td></tr>
  *   <tr><td>{@code limp.feature.would.shed}</td><td>gauge</td><td></td><td>1 when shadow mode would shed

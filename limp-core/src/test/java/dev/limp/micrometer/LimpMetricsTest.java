@@ -136,7 +136,7 @@ class LimpMetricsTest {
       assertEquals(Set.of("fallback", "stale", "default", "deferred", "dropped", "thrown"), handlings);
       Set<String> tos = registry.find("limp.feature.transitions").tag("feature", "search").counters().stream()
           .map(c -> c.getId().getTag("to")).collect(Collectors.toSet());
-      assertEquals(Set.of("active", "ramping", "shed"), tos);
+      assertEquals(Set.of("active", "ramping", "shed", "throttled"), tos); // every FeatureState
     }
   }
 

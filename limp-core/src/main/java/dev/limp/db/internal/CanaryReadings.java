@@ -10,4 +10,10 @@ public interface CanaryReadings {
 
   /** Failed and timed-out runs in the window. */
   long failures(long now);
+
+  /** Canary timeouts spent waiting in vain for a connection, in the window (a refused connect counts one). */
+  long unreachable(long now);
+
+  /** Whether the latest run failed because the query is wrong for the database, not because it is unwell. */
+  boolean misconfigured();
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code reserveFor}; a feature below them that would take one is refused at once, with a
  * {@link FeatureShedException} (cause {@link ShedCause#RESERVE}), instead of waiting out the pool's
  * connection timeout. In shadow mode nothing is refused. The reserve is sized from the pool's maximum,
- * once known, and again whenever the probe reports a new one.
+ * once known, and again whenever the probe reports a new one (see {@link #poolMaximum(int)}).
  *
  * <p>Thread-safe: {@link #enter} runs on the JDBC hot path of every thread; it takes no lock and allocates
  * nothing unless it refuses.
@@ -35,6 +35,8 @@ public final class ConnectionReserve {
   private final Tier reserveFor;
   private volatile int limitForRestricted = Integer.MAX_VALUE;
   private volatile int poolMaximum = -1;
+  private volatile int kept; // written under the governor thread (and at wrap), like poolMaximum
+  private volatile boolean poolStarting;
 
   /**
    * @param reserve the connections to keep, or a negative number for
@@ -79,8 +81,9 @@ public final class ConnectionReserve {
   }
 
   /**
-   * Sizes the reserve from the pool's maximum as the probe reports it now; a probe that fails is logged, and
-   * the reserve stays off until it answers.
+   * Sizes the reserve from the pool's maximum as the probe reports it now, when the monitor starts watching
+   * the pool: a reserve given explicitly must fit. A probe that fails is logged, and the reserve stays off
+   * until it answers.
    *
    * @throws IllegalStateException if the reserve is not below the pool's maximum
    */
@@ -92,31 +95,63 @@ public final class ConnectionReserve {
       LOG.warn("limp[{}]: pool probe {} failed; the reserve is off until it answers", limp.name(), probe, e);
       return;
     }
+    if (maximum > 0 && reserve >= maximum) {
+      throw new IllegalStateException("reserve must be below the pool's maximum size (" + maximum
+          + " connections), but was " + reserve + "; lower the reserve or grow the pool");
+    }
     poolMaximum(maximum);
   }
 
   /**
    * Sizes the reserve for a pool of {@code maximum} connections, unless that is the size already known or no
-   * size at all (0 or less).
-   *
-   * @throws IllegalStateException if the reserve is not below the pool's maximum; the reserve is then left as
-   *     it was
+   * size at all (0 or less). Called at every tick with the size the probe reports, so a pool resized at run
+   * time (HikariCP's {@code setMaximumPoolSize}) is followed, and never refuses: the default reserve stays
+   * {@link DatabaseMonitor#DEFAULT_RESERVE_FRACTION} of the new size; a reserve given explicitly that no
+   * longer fits is clamped so that one connection stays for the tiers below {@code reserveFor} (none is kept
+   * for a pool of one), and applies in full again once the pool is large enough. Each change is one log line.
    */
   public void poolMaximum(int maximum) {
-    if (maximum == poolMaximum || maximum <= 0) {
+    int before = poolMaximum;
+    if (maximum == before || maximum <= 0) {
       return;
     }
-    int kept = reserve >= 0 ? reserve : (int) Math.floor(maximum * DatabaseMonitor.DEFAULT_RESERVE_FRACTION);
-    if (kept >= maximum) {
-      throw new IllegalStateException("reserve must be below the pool's maximum size (" + maximum
-          + " connections), but was " + kept + "; lower the reserve or grow the pool");
-    }
+    int kept = keptFor(maximum);
     poolMaximum = maximum;
-    limitForRestricted = kept == 0 ? Integer.MAX_VALUE : maximum - kept;
-    if (kept > 0) {
-      LOG.info("limp[{}]: {} of {} connections are kept for {} and above", limp.name(), kept, maximum,
-          reserveFor);
+    this.kept = kept;
+    applyLimit();
+    if (before < 0) {
+      if (kept > 0) {
+        LOG.info("limp[{}]: {} of {} connections are kept for {} and above", limp.name(), kept, maximum,
+            reserveFor);
+      }
+      return;
     }
+    String rule = reserve < 0 ? "a fifth of the pool, rounded down"
+        : kept < reserve ? "the reserve of " + reserve + " does not fit, so one connection stays for lower tiers"
+        : "the reserve of " + reserve;
+    LOG.info("limp[{}]: the pool's maximum changed from {} to {} connections: {} kept for {} and above ({})",
+        limp.name(), before, maximum, kept, reserveFor, rule);
+  }
+
+  /**
+   * While the pool starts ({@link PoolStart}), callers waiting for its first connects hold no connection
+   * anyone else wants: the reserve refuses nothing until it has started.
+   */
+  void poolStarting(boolean starting) {
+    poolStarting = starting;
+    applyLimit();
+  }
+
+  private void applyLimit() {
+    int maximum = poolMaximum;
+    int k = kept;
+    limitForRestricted = poolStarting || k == 0 || maximum <= 0 ? Integer.MAX_VALUE : maximum - k;
+  }
+
+  /** The connections kept in a pool of {@code maximum}: the configured reserve, clamped to leave one. */
+  private int keptFor(int maximum) {
+    int wanted = reserve >= 0 ? reserve : (int) Math.floor(maximum * DatabaseMonitor.DEFAULT_RESERVE_FRACTION);
+    return Math.max(0, Math.min(wanted, maximum - 1));
   }
 
   /** The pool's maximum as last reported, or -1 before it is known. */

@@ -106,7 +106,7 @@ public final class CulpritFinder {
             : slowQueries ? String.format(Locale.ROOT, "while queries took %.0f ms (p99)", queryP99)
             : String.format(Locale.ROOT, "while acquiring a connection took %.0f ms (p99)", acquireP99);
         sink.suspect(f.name(), String.format(Locale.ROOT, "%s held %.0f %% of connection-time %s", f.name(),
-            held * 100, pressureText));
+            held * 100, pressureText), (int) Math.min(Integer.MAX_VALUE, f.openConnections()));
         named.add(f.name());
       }
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -37,8 +38,11 @@ public final class JdbcRecorder {
   private final Function<FeatureGuard, FeatureDbStats> newStats;
   private final FeatureDbStats unattributed;
   private final AtomicInteger inUse = new AtomicInteger();
+  private final LongAdder acquiredTotal = new LongAdder();
   /** The monitored connections handed out and not yet released, for {@link #reclaimClosedElsewhere()}. */
   private final Set<MonitoredConnection> open = ConcurrentHashMap.newKeySet();
+  /** Acquisitions that began before this time were the pool's own start ({@link PoolStart}); none by default. */
+  private volatile long poolStartEnded = Long.MIN_VALUE;
   final LatencyWindow refusals;
 
   public JdbcRecorder(LimpClock clock, CurrentFeature current, int buckets, long bucketNanos) {
@@ -98,8 +102,21 @@ public final class JdbcRecorder {
   }
 
   void acquired(FeatureDbStats owner, long start, long now) {
-    acquires.record(now, now - start);
+    acquiredTotal.increment();
+    if (start >= poolStartEnded) { // one volatile read: a wait for the pool's first connects is not pressure
+      acquires.record(now, now - start);
+    }
     owner.opened(now);
+  }
+
+  /** The pool is starting: acquisitions that begin from now on are not timed, until {@link #poolStarted}. */
+  void poolStarting() {
+    poolStartEnded = Long.MAX_VALUE;
+  }
+
+  /** The pool has started at {@code now}: acquisitions that begin from then on are timed. */
+  void poolStarted(long now) {
+    poolStartEnded = now;
   }
 
   void acquireFailed(long start, long now, SQLException e) {
@@ -199,6 +216,11 @@ public final class JdbcRecorder {
   /** Undoes {@link #enter} after an acquisition failed with something other than an SQLException. */
   public void abandoned() {
     inUse.decrementAndGet();
+  }
+
+  /** Connections acquired since the recorder was made: evidence that the database answers. */
+  public long acquiredTotal() {
+    return acquiredTotal.sum();
   }
 
   /** Connections handed out through the monitored DataSource and not yet closed. */

@@ -9,13 +9,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Measures the database's signals at each tick: from the recorder, acquire latency and timeouts, reserve
  * refusals and classified errors; from the pool probe, saturation and the threads waiting for a connection
- * (averaged over 2 s); from the canary, its latency and failures; and the query latencies, with the
+ * (averaged over 2 s, once the pool has started: see {@link PoolStart}); from the canary, its latency, failures, unreachability and misconfiguration; and the query latencies, with the
  * statements of the culprits being dealt with left out. Measures only: which features are culprits is
  * {@link CulpritFinder}'s call.
  *
@@ -51,13 +52,16 @@ public final class SignalMeter {
   private final ConnectionReserve reserve;
   private final Deque<long[]> waiterSamples = new ArrayDeque<>(); // governor thread only
   private long lastProbeWarning = Long.MIN_VALUE; // governor thread only
+  private final PoolStart start;
   private volatile PoolProbe probe;
+  private volatile IntSupplier warmSize = () -> 1;
   private volatile CanaryReadings canary;
 
   public SignalMeter(String limpName, JdbcRecorder recorder, ConnectionReserve reserve) {
     this.limpName = limpName;
     this.recorder = recorder;
     this.reserve = reserve;
+    this.start = new PoolStart(limpName, recorder, reserve);
   }
 
   /** The pool probe in use, or {@code null}. */
@@ -65,8 +69,19 @@ public final class SignalMeter {
     return probe;
   }
 
-  public void probe(PoolProbe probe) {
+  /**
+   * Starts reading the pool through {@code probe}; the pool counts as starting (see {@link PoolStart}) until
+   * it holds {@code warmSize} connections with no thread waiting, which may be so already.
+   */
+  public void probe(PoolProbe probe, IntSupplier warmSize) {
+    this.warmSize = warmSize;
     this.probe = probe;
+    start.watch();
+    try {
+      start.observe(probe.sample(), warmSize.getAsInt(), recorder.now(), probe.toString());
+    } catch (RuntimeException e) {
+      // read again at the next tick, where a failing probe is logged
+    }
   }
 
   public void canary(CanaryReadings canary) {
@@ -99,9 +114,12 @@ public final class SignalMeter {
     if (p != null) {
       try {
         PoolProbe.PoolSnapshot pool = p.sample();
-        reserve.poolMaximum(pool.maximum());
         sink.put(DatabaseSignals.POOL_SATURATION, pool.saturation());
-        waiterSamples.addLast(new long[] {now, pool.waiting()});
+        reserve.poolMaximum(pool.maximum()); // follows a pool resized at run time; never throws
+        start.observe(pool, warmSize.getAsInt(), now, p.toString());
+        if (!start.starting()) { // threads waiting for the pool's first connects are not pressure
+          waiterSamples.addLast(new long[] {now, pool.waiting()});
+        }
         while (waiterSamples.size() > 1 && now - waiterSamples.peekFirst()[0] > WAITERS_SPAN) {
           waiterSamples.removeFirst();
         }
@@ -110,7 +128,7 @@ public final class SignalMeter {
           sum += sample[1];
           maxWaiters = Math.max(maxWaiters, sample[1]);
         }
-        waiters = sum / (double) waiterSamples.size();
+        waiters = waiterSamples.isEmpty() ? Double.NaN : sum / (double) waiterSamples.size();
         sink.put(DatabaseSignals.POOL_WAITERS, waiters);
       } catch (RuntimeException e) {
         if (lastProbeWarning == Long.MIN_VALUE || now - lastProbeWarning > PROBE_WARNING_INTERVAL) {
@@ -124,6 +142,8 @@ public final class SignalMeter {
     if (c != null) {
       sink.put(DatabaseSignals.CANARY_LATENCY, c.latencyMillis(now));
       sink.put(DatabaseSignals.CANARY_FAILURES, c.failures(now));
+      sink.put(DatabaseSignals.CANARY_UNREACHABLE, c.unreachable(now));
+      sink.put(DatabaseSignals.CANARY_MISCONFIGURED, c.misconfigured() ? 1 : 0);
     }
     return new Readings(now, statements, queryP99, acquireP99, timeouts, refusals, waiters, maxWaiters);
   }

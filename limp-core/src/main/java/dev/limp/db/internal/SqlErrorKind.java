@@ -24,6 +24,21 @@ public enum SqlErrorKind {
     return kind;
   }
 
+  /**
+   * Whether the statement itself is wrong for this database rather than the database unwell: SQLState class
+   * 42 (syntax error or access rule violation: a typo, an unknown table, a missing grant), 28 (invalid
+   * authorization), 3D (invalid catalog) or 3F (invalid schema). Looks through chained exceptions once.
+   */
+  public static boolean isConfiguration(SQLException e) {
+    return configurationState(e.getSQLState())
+        || (e.getNextException() != null && configurationState(e.getNextException().getSQLState()));
+  }
+
+  private static boolean configurationState(String state) {
+    return state != null && (state.startsWith("42") || state.startsWith("28") || state.startsWith("3D")
+        || state.startsWith("3F"));
+  }
+
   private static SqlErrorKind classify(SQLException e) {
     String state = e.getSQLState();
     int vendor = e.getErrorCode();

@@ -1,0 +1,100 @@
+package dev.limp.internal;
+
+import dev.limp.LimpClock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a feature's own calls say about it while the governor holds it back, and the guard's side of
+ * throttling: the trial-call token of a shed feature (re-armed at each tick: one trial per tick), the count
+ * of its calls in flight while throttled, and the outcome of the calls that were watched (trial calls of a
+ * shed feature, calls of a throttled or ramping one): healthy when they returned without error within the
+ * policy's {@code healthyCallLatency}. Nothing here is touched on the path of an active, unthrottled feature.
+ * Thread-safe.
+ */
+final class FeatureEvidence {
+  /** What the watched calls said since the last {@link #reset()}. */
+  record Observations(long healthy, long unhealthy, int healthyInARow, long slowestNanos) {
+    static final Observations NONE = new Observations(0, 0, 0, 0);
+  }
+
+  private final LimpClock clock;
+  private final long healthyNanos;
+  private final AtomicBoolean trialToken = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong healthy = new AtomicLong();
+  private final AtomicLong unhealthy = new AtomicLong();
+  private final AtomicInteger healthyInARow = new AtomicInteger();
+  private final AtomicLong slowestNanos = new AtomicLong();
+
+  FeatureEvidence(LimpClock clock, long healthyNanos) {
+    this.clock = clock;
+    this.healthyNanos = healthyNanos;
+  }
+
+  /** Lets one more trial call through (called by the governor at each tick while the feature is shed). */
+  void armTrial() {
+    trialToken.set(true);
+  }
+
+  /** Whether this call is the trial of this tick. */
+  boolean takeTrial() {
+    return trialToken.get() && trialToken.compareAndSet(true, false);
+  }
+
+  /** Takes a place among at most {@code limit} calls in flight; {@code false} when all are taken. */
+  boolean enter(int limit) {
+    for (;;) {
+      int now = inFlight.get();
+      if (now >= limit) {
+        return false;
+      }
+      if (inFlight.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a place taken by {@link #enter}. */
+  void leave() {
+    inFlight.decrementAndGet();
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  long start() {
+    return clock.nanoTime();
+  }
+
+  /** Records a watched call that started at {@code start}; {@code ok} when it returned without error. */
+  void observed(long start, boolean ok) {
+    long took = clock.nanoTime() - start;
+    slowestNanos.accumulateAndGet(took, Math::max);
+    if (ok && took <= healthyNanos) {
+      healthy.incrementAndGet();
+      healthyInARow.incrementAndGet();
+    } else {
+      unhealthy.incrementAndGet();
+      healthyInARow.set(0);
+    }
+  }
+
+  Observations observations() {
+    long h = healthy.get();
+    long u = unhealthy.get();
+    return h == 0 && u == 0 ? Observations.NONE
+        : new Observations(h, u, healthyInARow.get(), slowestNanos.get());
+  }
+
+  /** Starts counting afresh: called by the governor when the feature's admission changes. */
+  void reset() {
+    healthy.set(0);
+    unhealthy.set(0);
+    healthyInARow.set(0);
+    slowestNanos.set(0);
+    trialToken.set(false);
+  }
+}
