@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,7 @@ public final class LimpBuilder {
   private boolean registerMBean;
   private CircuitBreakerRegistry circuitBreakerRegistry;
   private BulkheadRegistry bulkheadRegistry;
+  private UnaryOperator<Overrides> overridesDecorator = UnaryOperator.identity();
 
   LimpBuilder() {
   }
@@ -173,6 +175,18 @@ public final class LimpBuilder {
   }
 
   /**
+   * Puts a front end before the operator switch: {@link Limp#overrides()} (and so JMX, Actuator and every
+   * other front end that calls it) returns what {@code decorator} makes of the instance's own switch. For
+   * modules that carry an operator's command beyond one instance: {@code limp-redis} stores each command for
+   * the whole fleet first and refuses it when it cannot. Called once, at build, with a switch that changes
+   * this instance only; it must not return {@code null}. Default: the instance's own switch.
+   */
+  public LimpBuilder overridesDecorator(UnaryOperator<Overrides> decorator) {
+    this.overridesDecorator = Objects.requireNonNull(decorator, "overridesDecorator");
+    return this;
+  }
+
+  /**
    * Builds and starts the instance.
    *
    * @throws IllegalStateException if the MBean cannot be registered (another instance has the same name)
@@ -182,6 +196,6 @@ public final class LimpBuilder {
         List.copyOf(features.values()), List.copyOf(signalSources), List.copyOf(listeners), shadowMode,
         governorThread, registerMBean,
         circuitBreakerRegistry != null ? circuitBreakerRegistry : CircuitBreakerRegistry.ofDefaults(),
-        bulkheadRegistry != null ? bulkheadRegistry : BulkheadRegistry.ofDefaults()).start();
+        bulkheadRegistry != null ? bulkheadRegistry : BulkheadRegistry.ofDefaults(), overridesDecorator).start();
   }
 }

@@ -195,7 +195,7 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
   /** How long the current run has hung past its timeout (counting it as a failure once); 0 when not hung. */
   long hungNanos(long now) {
     long since = runningSince;
-    if (since == IDLE) {
+    if (since == IDLE || misconfigured) { // a wrong query says nothing about the database's health
       return 0;
     }
     long running = now - since;

@@ -2,15 +2,16 @@ package dev.limp.db;
 
 import dev.limp.Limp;
 import dev.limp.LimpClock;
+import dev.limp.SignalSnapshot;
 import dev.limp.SignalSource;
 import dev.limp.Tier;
 import dev.limp.db.internal.ConnectionReserve;
 import dev.limp.db.internal.CulpritFinder;
 import dev.limp.db.internal.JdbcRecorder;
+import dev.limp.db.internal.OwnReadings;
 import dev.limp.db.internal.SignalMeter;
 import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
-import dev.limp.SignalSnapshot;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -102,7 +103,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       reserve.sizeFrom(probe); // refuses a reserve that is not below the pool's maximum
       meter.probe(probe, warmSize(probe));
     }
-    MonitorGroup.join(limp, this);
+    limp.addSignalSource(this);
   }
 
   /** Starts building a monitor that reports to {@code limp}. */
@@ -163,21 +164,24 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
    * calls it at every tick, through the monitors of its limp instance, read together (see the class comment).
    */
   @Override
-  public void sample(Sink sink) {
+  public void sample(Sink governor) {
+    OwnReadings sink = new OwnReadings(governor);
     recorder.reclaimClosedElsewhere(); // connections the pool has back although limp did not see them closed
     long acquired = recorder.acquiredTotal();
     if (acquired > acquiredAtLastSample) { // evidence that the database answers: critical breakers may close
       sink.answering((acquired - acquiredAtLastSample) + " connection(s) acquired since the last tick");
     }
     acquiredAtLastSample = acquired;
-    SignalMeter.Readings readings = meter.measure(sink);
+    OwnReadings.Held pool = sink.held();
+    SignalMeter.Readings readings = meter.measure(sink, pool);
     Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
+    if (excluded.isEmpty() || !culprits.culpritStillInThePool(excluded)) {
+      pool.passOn();
+    } else {
+      pool.keepOnly(); // the culprit's doing: the level rises only if the pressure stays once it is out
+    }
     meter.putQueryLatency(sink, readings, excluded);
-  }
-
-  /** Keeps this monitor's own readings of the latest tick, for {@link #signals()}. */
-  void latest(SignalSnapshot readings) {
-    latest = readings;
+    latest = sink.snapshot();
   }
 
   /**
@@ -210,7 +214,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
 
   @Override
   public void close() {
-    MonitorGroup.leave(limp, this);
+    limp.removeSignalSource(this);
     CanaryRunner c = canary;
     if (c != null) {
       c.close();

@@ -46,6 +46,8 @@ final class LimpEngine implements Limp, LimpInternals {
   private final SignalSampler sampler;
   private final Governor governor;
   private final OperatorSwitch operatorSwitch;
+  /** What {@link #overrides()} hands out: the switch, or a front end a module put before it. */
+  private final Overrides frontEnd;
   private final LimpJmx.Registration mbean;
   private final ScheduledExecutorService governorThread;
   private volatile boolean closed;
@@ -60,6 +62,7 @@ final class LimpEngine implements Limp, LimpInternals {
     ChangeReporter reporter = new ChangeReporter(name, settings.shadowMode(), events);
     this.governor = new Governor(settings, features, sampler, reporter, replay);
     this.operatorSwitch = new OperatorSwitch(features, governor, reporter, settings.maxOverrideDuration());
+    this.frontEnd = decorate(operatorSwitch);
     for (FeatureConfig feature : settings.features()) {
       governor.declare(feature);
     }
@@ -74,6 +77,17 @@ final class LimpEngine implements Limp, LimpInternals {
     LOG.info("limp[{}]: started with {} features{}, tick {} ms{}", name, features.size(),
         settings.shadowMode() ? " in SHADOW MODE (reports, sheds nothing)" : "",
         settings.tickInterval().toMillis(), settings.governorThread() ? "" : " (ticked by the application)");
+  }
+
+  private Overrides decorate(Overrides own) {
+    try {
+      return Objects.requireNonNull(settings.overridesDecorator().apply(own),
+          "overridesDecorator returned null; return the switch it was given to keep it as it is");
+    } catch (RuntimeException e) {
+      replay.close(List.of(), 0);
+      events.close(0, name);
+      throw e;
+    }
   }
 
   private LimpJmx.Registration registerMBean() {
@@ -200,7 +214,7 @@ final class LimpEngine implements Limp, LimpInternals {
 
   @Override
   public Overrides overrides() {
-    return operatorSwitch;
+    return frontEnd;
   }
 
   @Override

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * each tick waits for them until a deadline: a source that throws, or has not answered by then, counts as
  * missing for that tick, and a source still busy from an earlier tick is not asked again until it returns.
  * So a source that hangs costs its own signals, never the decision, the overrides' expiry or the other
- * sources. Failures are logged at most once a minute per source. Sources may be added and removed at any time.
+ * sources. When two sources report the same signal (two monitored databases), the higher reading counts:
+ * every signal reads higher as worse, so a database in trouble is never masked by a healthy one. Failures are logged at most once a minute per source. Sources may be added and removed at any time.
  * Thread-safe.
  */
 final class SignalSampler {
@@ -94,7 +95,11 @@ final class SignalSampler {
     for (SignalSource source : asked) {
       SourceSink own = await(source, running.get(source), deadline);
       if (own != null) {
-        readings.putAll(own.readings);
+        own.readings.forEach((signal, value) -> {
+          if (!Double.isNaN(value)) { // two sources of one signal (two databases): the worst reading counts
+            readings.merge(signal, value, Math::max);
+          }
+        });
         suspects.putAll(own.suspects);
         held.putAll(own.held);
         answering = answering != null ? answering : own.answering;

@@ -9,13 +9,19 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registers a limp instance's operator switch with an MBeanServer under
- * {@code dev.limp:type=Limp,name=<instance name>}. Frameworks with an exporter of their own (Spring) take
- * {@link #mxBean(Limp)} and {@link #objectName(String)} instead.
+ * {@code dev.limp:type=Limp,name=<instance name>}. The name is written as it is, unquoted, whenever an
+ * ObjectName allows it (always, for the names {@link dev.limp.LimpBuilder#name(String)} accepts: letters,
+ * digits, '.', '_', '-'); only a name containing a character an ObjectName value cannot hold bare
+ * ({@code , = : " * ?}, a newline, or nothing at all) is quoted with {@link ObjectName#quote(String)}. So
+ * {@code new ObjectName("dev.limp:type=Limp,name=chat")} finds the instance named {@code chat}.
+ * Frameworks with an exporter of their own (Spring) take {@link #mbean(Limp)} and
+ * {@link #objectName(String)} instead.
  */
 public final class LimpJmx {
   /** The JMX domain of limp's MBeans. */
@@ -34,19 +40,43 @@ public final class LimpJmx {
     void close();
   }
 
-  /** {@code dev.limp:type=Limp,name=<instance>}. */
+  /**
+   * {@code dev.limp:type=Limp,name=<instance>}: the name bare, or quoted only when it contains a character
+   * an ObjectName value cannot hold bare.
+   */
   public static ObjectName objectName(String instance) {
     Objects.requireNonNull(instance, "instance");
     try {
-      return new ObjectName(DOMAIN + ":type=Limp,name=" + ObjectName.quote(instance));
+      return new ObjectName(DOMAIN + ":type=Limp,name=" + (needsQuotes(instance) ? ObjectName.quote(instance)
+          : instance));
     } catch (MalformedObjectNameException e) {
       throw new IllegalArgumentException("instance name '" + instance + "' cannot be part of an ObjectName", e);
     }
   }
 
+  private static boolean needsQuotes(String value) {
+    if (value.isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (",=:\"*?\n".indexOf(value.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The MXBean of an instance, to register through another exporter. */
   public static LimpMXBean mxBean(Limp limp) {
     return new LimpMXBeanAdapter(limp);
+  }
+
+  /**
+   * The MXBean of an instance as JMX clients should see it, to register through another exporter: real
+   * parameter names, descriptions, and {@code units=seconds} on durations in its {@code MBeanInfo}.
+   */
+  public static StandardMBean mbean(Limp limp) {
+    return new DescribedMXBean(new LimpMXBeanAdapter(limp));
   }
 
   /** Registers with the platform MBeanServer. */
@@ -63,7 +93,7 @@ public final class LimpJmx {
   public static Registration register(Limp limp, MBeanServer server) {
     ObjectName name = objectName(limp.name());
     try {
-      server.registerMBean(mxBean(limp), name);
+      server.registerMBean(mbean(limp), name);
     } catch (InstanceAlreadyExistsException e) {
       throw new IllegalStateException("an MBean named " + name + " is already registered: another limp "
           + "instance has the name '" + limp.name() + "'; give each instance its own name", e);

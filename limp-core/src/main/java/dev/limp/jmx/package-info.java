@@ -1,8 +1,9 @@
 /**
  * The operator switch over JMX. {@link dev.limp.jmx.LimpJmx} registers an instance's
- * {@link dev.limp.jmx.LimpMXBean} under {@code dev.limp:type=Limp,name="<instance name>"} (the name
- * quoted), with the platform MBeanServer or a given one, or hands the MXBean and its ObjectName to a
- * framework's own exporter.
+ * {@link dev.limp.jmx.LimpMXBean} under {@code dev.limp:type=Limp,name=<instance name>} (the name bare;
+ * quoted only if it holds a character an ObjectName value cannot hold bare), with the platform MBeanServer
+ * or a given one, or hands the MBean and its ObjectName to a framework's own exporter. Its
+ * {@code MBeanInfo} names every operation's parameters and describes them, durations in seconds.
  *
  * <p>The MXBean uses open types only (strings, primitives, {@code CompositeData} rows for the features,
  * {@code TabularData} for the signals), so that {@code jconsole}, VisualVM and command-line clients work

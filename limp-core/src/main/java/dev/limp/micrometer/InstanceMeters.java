@@ -61,12 +61,26 @@ final class InstanceMeters {
     (event.isEscalation() ? escalations : recoveries).increment();
   }
 
-  /** Registers the gauge of a signal; it reads {@code NaN} while the signal has no reading. */
+  /**
+   * Registers the gauges of a signal; they read {@code NaN} while the signal has no reading. One is in the
+   * tagged family ({@code limp.signal{signal=…}}, for dashboards); with
+   * {@link LimpMetricNames#gaugePerSignal()}, another has a name of its own ({@code limp.signal.<signal>}),
+   * so that a registry view without tags (Actuator's {@code /actuator/metrics}) shows this signal's
+   * reading, not a sum of readings in different units.
+   */
   void registerSignal(Signal signal) {
     Gauge.builder(names.signalMetricName(), limp, l -> l.signals().get(signal))
         .tags(tags)
         .tag(LimpMetricNames.TAG_SIGNAL, signal.name())
         .description("The latest reading of a signal the governor reads; NaN while there is none")
+        .register(registry);
+    if (!names.gaugePerSignal()) {
+      return;
+    }
+    Gauge.builder(names.signalMetricName(signal), limp, l -> l.signals().get(signal))
+        .tags(tags)
+        .description("The latest reading of " + signal.name() + " (" + signal.unit().name().toLowerCase(
+            java.util.Locale.ROOT) + "); NaN while there is none")
         .register(registry);
   }
 

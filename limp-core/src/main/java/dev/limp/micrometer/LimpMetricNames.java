@@ -80,6 +80,7 @@ public final class LimpMetricNames {
   private final String shedCalls;
   private final String deferredQueued;
   private final String signal;
+  private final boolean gaugePerSignal;
 
   private LimpMetricNames(Builder b) {
     this.level = b.level;
@@ -93,6 +94,7 @@ public final class LimpMetricNames {
     this.shedCalls = b.shedCalls;
     this.deferredQueued = b.deferredQueued;
     this.signal = b.signal;
+    this.gaugePerSignal = b.gaugePerSignal;
   }
 
   /** The default names ({@code limp.level}, {@code limp.calls}, …). */
@@ -165,19 +167,36 @@ public final class LimpMetricNames {
     return signal;
   }
 
+  /**
+   * The name of one signal's own gauge: {@link #signalMetricName()}, a dot, and the signal's name
+   * ({@code limp.signal.db.query.p99}), so that a view of a meter name without tags shows one reading.
+   */
+  public String signalMetricName(dev.limp.Signal s) {
+    return signal + "." + s.name();
+  }
+
+  /**
+   * Whether each signal also gets a gauge of its own name ({@link #signalMetricName(dev.limp.Signal)}), as
+   * well as its place in the tagged {@link #signalMetricName()} family. Default {@code false}.
+   */
+  public boolean gaugePerSignal() {
+    return gaugePerSignal;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof LimpMetricNames && ((LimpMetricNames) o).byName().equals(byName());
+    return o instanceof LimpMetricNames && ((LimpMetricNames) o).byName().equals(byName())
+        && ((LimpMetricNames) o).gaugePerSignal == gaugePerSignal;
   }
 
   @Override
   public int hashCode() {
-    return byName().hashCode();
+    return byName().hashCode() * 31 + Boolean.hashCode(gaugePerSignal);
   }
 
   @Override
   public String toString() {
-    return "LimpMetricNames" + byName();
+    return "LimpMetricNames" + byName() + (gaugePerSignal ? " with a gauge per signal" : "");
   }
 
   /** Every name, keyed by its builder setter, in a fixed order. */
@@ -213,6 +232,7 @@ public final class LimpMetricNames {
     private String shedCalls = DEFAULT_SHED_CALLS;
     private String deferredQueued = DEFAULT_DEFERRED_QUEUED;
     private String signal = DEFAULT_SIGNAL;
+    private boolean gaugePerSignal;
 
     private Builder() {
     }
@@ -229,6 +249,7 @@ public final class LimpMetricNames {
       shedCalls = base.shedCalls;
       deferredQueued = base.deferredQueued;
       signal = base.signal;
+      gaugePerSignal = base.gaugePerSignal;
     }
 
     /** Renames the level gauge ({@value LimpMetricNames#DEFAULT_LEVEL}). */
@@ -294,6 +315,17 @@ public final class LimpMetricNames {
     /** Renames the signal gauge ({@value LimpMetricNames#DEFAULT_SIGNAL}). */
     public Builder signalMetricName(String name) {
       signal = check("signalMetricName", name);
+      return this;
+    }
+
+    /**
+     * Also registers, for each signal, a gauge named after it ({@code limp.signal.db.query.p99}), for
+     * registry views that show a meter name without its tags: Spring Boot's {@code /actuator/metrics}
+     * sums the tagged family over signals of different units, a number that means nothing. Default
+     * {@code false}; the auto-configuration of {@code limp-spring} turns it on.
+     */
+    public Builder gaugePerSignal(boolean gaugePerSignal) {
+      this.gaugePerSignal = gaugePerSignal;
       return this;
     }
 

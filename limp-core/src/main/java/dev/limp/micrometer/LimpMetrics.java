@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *       replay</td></tr>
  *   <tr><td>{@code limp.signal}</td><td>gauge</td><td>{@code signal} (no {@code feature}/{@code tier})</td>
  *       <td>the latest reading; {@code NaN} while there is none</td></tr>
+ *   <tr><td>{@code limp.signal.<signal>}</td><td>gauge</td><td>(no {@code feature}/{@code tier})</td>
+ *       <td>only with {@link LimpMetricNames#gaugePerSignal()}: the same reading under a name of its own ({@code limp.signal.db.query.p99}), so that a view
+ *       without tags, such as Actuator's {@code /actuator/metrics/<name>}, shows one signal's reading
+ *       instead of a sum over signals of different units</td></tr>
  * </table>
  *
  * <p><b>Reading.</b> Gauges and function counters read the engine when the registry polls them: the level,

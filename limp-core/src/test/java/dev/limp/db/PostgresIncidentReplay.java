@@ -410,11 +410,19 @@ final class PostgresIncidentReplay {
     return calmAt == null || healthyEnd == null ? -1 : Duration.between(healthyEnd, calmAt).toMillis();
   }
 
-  /** The first time the feature was shed by the governor since the incident started, or null. */
+  /**
+   * The first time the governor acted on the feature since the incident started — throttled it (a culprit is
+   * limited before it is shed) or shed it — or null.
+   */
   FeatureStateChangedEvent firstShedEvent(String feature) {
     return events.featureEvents().stream()
-        .filter(e -> e.feature().equals(feature) && e.to() == FeatureState.SHED && !e.at().isBefore(incidentStart))
+        .filter(e -> e.feature().equals(feature) && held(e.to()) && !e.at().isBefore(incidentStart))
         .findFirst().orElse(null);
+  }
+
+  /** Whether the governor holds a feature back in this state: shed, or throttled. */
+  static boolean held(FeatureState state) {
+    return state == FeatureState.SHED || state == FeatureState.THROTTLED;
   }
 
   /** Whether the feature's last two state changes are SHED → RAMPING → ACTIVE. */
@@ -429,6 +437,9 @@ final class PostgresIncidentReplay {
     }
     FeatureStateChangedEvent ramp = list.get(list.size() - 2);
     FeatureStateChangedEvent active = list.get(list.size() - 1);
+    if (active.from() == FeatureState.THROTTLED && active.to() == FeatureState.ACTIVE) {
+      return true; // a throttle ends without a ramp: the feature was never switched off
+    }
     return ramp.from() == FeatureState.SHED && ramp.to() == FeatureState.RAMPING
         && active.from() == FeatureState.RAMPING && active.to() == FeatureState.ACTIVE
         && !active.at().isBefore(ramp.at());
@@ -505,7 +516,7 @@ final class PostgresIncidentReplay {
     /** The features shed at or after {@code from}, in the order they were first shed. */
     Set<String> shedSince(Instant from) {
       Set<String> shed = new LinkedHashSet<>();
-      featureEvents().stream().filter(e -> e.to() == FeatureState.SHED && !e.at().isBefore(from))
+      featureEvents().stream().filter(e -> held(e.to()) && !e.at().isBefore(from))
           .forEach(e -> shed.add(e.feature()));
       return shed;
     }

@@ -35,7 +35,8 @@ class LimpJmxRegistrationTest {
   void registersUnderTheDocumentedObjectName() throws Exception {
     String name = JmxClient.uniqueName("registration");
     ObjectName objectName = LimpJmx.objectName(name);
-    assertEquals(new ObjectName("dev.limp:type=Limp,name=\"" + name + "\""), objectName);
+    // Issue 13 item 8: the README documents name=<instance name>, bare; it used to be quoted.
+    assertEquals(new ObjectName("dev.limp:type=Limp,name=" + name), objectName);
 
     try (Limp limp = builder(name).registerMBean(true).build()) {
       assertTrue(platform.isRegistered(objectName));

@@ -402,6 +402,21 @@ class LimpMetricsTest {
   }
 
   @Test
+  void withAGaugePerSignalEachSignalHasAGaugeOfItsOwnNameSoAnUntaggedViewShowsOneReading() {
+    try (Limp limp = limp()) {
+      LimpMetrics.of(limp, LimpMetricNames.custom().gaugePerSignal(true).build()).bindTo(registry);
+      signals.set(TestSignals.LATENCY, 42).set(TestSignals.SATURATION, 0.5);
+      limp.tick();
+      gauge("limp.level").value(); // a scrape
+      assertEquals(1, registry.find("limp.signal.test.latency").gauges().size());
+      assertEquals(42, registry.get("limp.signal.test.latency").tag("instance", "chat").gauge().value());
+      assertEquals(0.5, registry.get("limp.signal.test.saturation").tag("instance", "chat").gauge().value());
+      assertEquals(42, signalGauge("test.latency").value(), "the tagged family is still there");
+      assertNull(registry.find("limp.signal.test.latency").tag("signal", "test.latency").meter());
+    }
+  }
+
+  @Test
   void signalsReadBeforeBindingGetGaugesAtOnce() {
     try (Limp limp = limp()) {
       signals.set(TestSignals.SATURATION, 0.25);

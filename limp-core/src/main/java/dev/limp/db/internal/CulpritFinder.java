@@ -8,6 +8,7 @@ import dev.limp.Tier;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +36,9 @@ public final class CulpritFinder {
   private final double queryMillis;
   /** Culprits named and not yet let fully back in ({@link #beingDealtWith}). */
   private final Set<String> culprits = ConcurrentHashMap.newKeySet();
+  /** Culprits let fully back in, and when (recorder time): their statements are left out a window more. */
+  private final Map<String, Long> released = new ConcurrentHashMap<>();
+  private final long windowNanos;
 
   /**
    * @param share the share of connection-time that makes a feature a culprit under pressure
@@ -48,6 +52,7 @@ public final class CulpritFinder {
     this.recorder = recorder;
     this.reserve = reserve;
     this.windowMillis = window.toNanos() / 1e6;
+    this.windowNanos = window.toNanos();
     this.share = share;
     this.waiters = waiters;
     this.acquireMillis = acquireLatency.toNanos() / 1e6;
@@ -94,11 +99,15 @@ public final class CulpritFinder {
     }
     Tier reserveFor = reserve.reserveFor();
     Set<String> named = new HashSet<>();
+    int inUse = recorder.connectionsInUse();
     for (FeatureDbStats f : recorder.features()) {
       if (f.tier() == null || f.tier().compareTo(reserveFor) <= 0) {
         continue;
       }
-      double held = f.connectionMillis(now) / total;
+      // over the window, or now: a culprit whose slow statements have just filled the pool is named at once,
+      // in the tick the first thread waits, not after its connection-time has outgrown the window's history
+      double heldNow = inUse > 0 ? f.openConnections() / (double) inUse : 0;
+      double held = Math.max(f.connectionMillis(now) / total, heldNow);
       if (held >= share) {
         String pressureText = r.maxWaiters() > 0 ? "while " + count(r.maxWaiters(), "thread") + " waited"
             : timeouts > 0 ? "while " + count(timeouts, "connection request") + " timed out"
@@ -114,6 +123,21 @@ public final class CulpritFinder {
   }
 
   /**
+   * Whether a culprit being dealt with still holds connections: then the pool's pressure is its doing, and
+   * the level does not rise for it. "Out of the pool" means the culprit holds no connection (limp counts
+   * each feature's open connections as it hands them out and they are closed).
+   */
+  public boolean culpritStillInThePool(Set<String> dealtWith) {
+    for (FeatureDbStats f : recorder.features()) {
+      if (f.name() != null && dealtWith.contains(f.name()) && culprits.contains(f.name())
+          && f.openConnections() > 0) { // a culprit already let back in explains nothing
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The culprits whose own statements are left out of the query-latency signals: the features named here,
    * from the tick one is named until the governor has let it fully back in (active again, after the ramp).
    * Their slowness is evidence about them, and they are being dealt with (shed, or probed through the ramp),
@@ -123,13 +147,31 @@ public final class CulpritFinder {
    * @param named the features named at this tick ({@link #name})
    */
   public Set<String> beingDealtWith(Set<String> named) {
+    return beingDealtWith(named, recorder.now());
+  }
+
+  /**
+   * {@link #beingDealtWith(Set)} at {@code now}: a culprit let fully back in stays left out of the query
+   * latencies for one window more, until its slow statements of the incident have left the window (otherwise
+   * they would raise the level, and shed the innocent features, just after the incident ended).
+   */
+  public Set<String> beingDealtWith(Set<String> named, long now) {
     culprits.addAll(named);
-    if (culprits.isEmpty()) {
+    named.forEach(released::remove);
+    released.values().removeIf(at -> now - at >= windowNanos);
+    if (culprits.isEmpty() && released.isEmpty()) {
       return Set.of();
     }
-    culprits.removeIf(feature -> !named.contains(feature) && limp.findGuard(feature)
-        .map(g -> g.state() == FeatureState.ACTIVE && !g.wouldShed()).orElse(true));
+    culprits.removeIf(feature -> {
+      boolean back = !named.contains(feature) && limp.findGuard(feature)
+          .map(g -> g.state() == FeatureState.ACTIVE && !g.wouldShed()).orElse(true);
+      if (back) {
+        released.put(feature, now);
+      }
+      return back;
+    });
     Set<String> excluded = new HashSet<>(culprits);
+    excluded.addAll(released.keySet());
     for (OperatorOverride o : limp.overrides().active()) {
       if (o.kind() == OperatorOverride.Kind.FORCE_LEVEL) {
         return Set.of();

@@ -1,5 +1,6 @@
 package dev.limp.db.internal;
 
+import dev.limp.Signal;
 import dev.limp.SignalSource.Sink;
 import dev.limp.db.DatabaseActivity;
 import dev.limp.db.DatabaseMonitor;
@@ -7,7 +8,9 @@ import dev.limp.db.DatabaseSignals;
 import dev.limp.db.PoolProbe;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -94,16 +97,29 @@ public final class SignalMeter {
    * signals are then missing for the tick.
    */
   public Readings measure(Sink sink) {
+    return measure(sink, sink);
+  }
+
+  /** The signals the pool's pressure shows in, which a culprit still in the pool explains. */
+  public static final Set<Signal> POOL_PRESSURE = Set.of(DatabaseSignals.ACQUIRE_P99,
+      DatabaseSignals.ACQUIRE_TIMEOUTS, DatabaseSignals.RESERVE_REFUSALS, DatabaseSignals.POOL_SATURATION,
+      DatabaseSignals.POOL_WAITERS);
+
+  /**
+   * {@link #measure(Sink)}, with the {@link #POOL_PRESSURE} signals put on {@code poolSink} (so that the monitor
+   * can hold them back while a culprit still in the pool explains them) and the others on {@code sink}.
+   */
+  public Readings measure(Sink sink, Sink poolSink) {
     long now = recorder.now();
     LatencyWindow.Snapshot statements = recorder.statements();
     double queryP99 = queryP99(statements, recorder.runningMeanAgeMillis());
     LatencyWindow.Snapshot acquires = recorder.acquires();
     double acquireP99 = acquires.percentileMillis(0.99);
     long timeouts = recorder.acquireFailures().count();
-    sink.put(DatabaseSignals.ACQUIRE_P99, acquireP99);
-    sink.put(DatabaseSignals.ACQUIRE_TIMEOUTS, timeouts);
+    poolSink.put(DatabaseSignals.ACQUIRE_P99, acquireP99);
+    poolSink.put(DatabaseSignals.ACQUIRE_TIMEOUTS, timeouts);
     long refusals = recorder.refusals();
-    sink.put(DatabaseSignals.RESERVE_REFUSALS, refusals);
+    poolSink.put(DatabaseSignals.RESERVE_REFUSALS, refusals);
     sink.put(DatabaseSignals.LOCK_ERRORS, recorder.errors(SqlErrorKind.LOCK));
     sink.put(DatabaseSignals.TIMEOUT_ERRORS, recorder.errors(SqlErrorKind.TIMEOUT));
     sink.put(DatabaseSignals.CONNECTION_ERRORS, recorder.errors(SqlErrorKind.CONNECTION));
@@ -114,7 +130,7 @@ public final class SignalMeter {
     if (p != null) {
       try {
         PoolProbe.PoolSnapshot pool = p.sample();
-        sink.put(DatabaseSignals.POOL_SATURATION, pool.saturation());
+        poolSink.put(DatabaseSignals.POOL_SATURATION, pool.saturation());
         reserve.poolMaximum(pool.maximum()); // follows a pool resized at run time; never throws
         start.observe(pool, warmSize.getAsInt(), now, p.toString());
         if (!start.starting()) { // threads waiting for the pool's first connects are not pressure
@@ -129,7 +145,7 @@ public final class SignalMeter {
           maxWaiters = Math.max(maxWaiters, sample[1]);
         }
         waiters = waiterSamples.isEmpty() ? Double.NaN : sum / (double) waiterSamples.size();
-        sink.put(DatabaseSignals.POOL_WAITERS, waiters);
+        poolSink.put(DatabaseSignals.POOL_WAITERS, waiters);
       } catch (RuntimeException e) {
         if (lastProbeWarning == Long.MIN_VALUE || now - lastProbeWarning > PROBE_WARNING_INTERVAL) {
           lastProbeWarning = now;
@@ -171,7 +187,19 @@ public final class SignalMeter {
     return new DatabaseActivity(recorder.connectionsInUse(), statements.count(), statements.percentileMillis(0.99),
         statements.percentileMillis(0.50), acquires.count(), acquires.percentileMillis(0.99),
         recorder.acquireFailures().count(), recorder.refusals(), recorder.errors(SqlErrorKind.LOCK),
-        recorder.errors(SqlErrorKind.TIMEOUT), recorder.errors(SqlErrorKind.CONNECTION), culprits);
+        recorder.errors(SqlErrorKind.TIMEOUT), recorder.errors(SqlErrorKind.CONNECTION), culprits,
+        connectionsByFeature());
+  }
+
+  private Map<String, Long> connectionsByFeature() {
+    Map<String, Long> held = new TreeMap<>();
+    for (FeatureDbStats f : recorder.features()) {
+      long open = f.openConnections();
+      if (f.name() != null && open > 0) {
+        held.put(f.name(), open);
+      }
+    }
+    return held;
   }
 
   /** The query-latency signal: the p99 of the window, or the mean age of the running statements if higher. */

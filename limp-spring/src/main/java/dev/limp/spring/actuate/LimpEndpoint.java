@@ -80,8 +80,7 @@ public class LimpEndpoint {
   @WriteOperation
   public Map<String, Object> override(String action, @Nullable String feature, @Nullable String level,
       @Nullable Long durationSeconds, @Nullable String reason, SecurityContext security) {
-    Principal principal = security == null ? null : security.getPrincipal();
-    String actor = principal == null ? "actuator" : "actuator:" + principal.getName();
+    String actor = actor(security);
     String act = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
     Object result;
     try {
@@ -94,6 +93,12 @@ public class LimpEndpoint {
     body.put("actor", actor);
     body.put("result", result);
     return body;
+  }
+
+  /** Who called: {@code actuator:<principal>}, or {@code actuator} when the request has no principal. */
+  static String actor(@Nullable SecurityContext security) {
+    Principal principal = security == null ? null : security.getPrincipal();
+    return principal == null ? "actuator" : "actuator:" + principal.getName();
   }
 
   private Object apply(String act, String action, @Nullable String feature, @Nullable String level,

@@ -7,6 +7,7 @@ import dev.limp.spring.LimpConfigurationException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -78,6 +79,9 @@ public final class LimpAnnotationPostProcessor extends AbstractBeanFactoryAwareA
             + "public, non-final methods", "Make " + m.getName() + " public and not final, or remove the "
             + "annotation.", null);
       }
+      if (own != null) {
+        refuseDeferredResult(m);
+      }
       if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())
           || m.getDeclaringClass() == Object.class || m.isBridge() || m.isSynthetic()) {
         return;
@@ -88,10 +92,37 @@ public final class LimpAnnotationPostProcessor extends AbstractBeanFactoryAwareA
       }
       LimpFeature a = own != null ? own : typeLevel(specific, type);
       if (a != null && !isObjectMethod(specific)) {
+        refuseDeferredResult(specific);
         found.put(specific, a);
       }
     });
     return found;
+  }
+
+  /** Types whose value is a result still to come: the work runs after the method returns. */
+  private static final List<String> DEFERRED_RESULTS = List.of("java.util.concurrent.CompletionStage",
+      "java.util.concurrent.Future", "org.reactivestreams.Publisher", "java.util.concurrent.Flow$Publisher");
+
+  /**
+   * Refuses a method whose result is still to come (Mono, Flux, CompletionStage, Future): the guard admits,
+   * times and counts a call that runs on the calling thread, so it would guard only the assembly of the
+   * result, never the work, and a shed answer would not be of the right kind. A wrong guard that seems to
+   * work is worse than none, so start-up fails, naming the method.
+   */
+  private static void refuseDeferredResult(Method m) {
+    ClassLoader loader = m.getReturnType().getClassLoader();
+    for (String name : DEFERRED_RESULTS) {
+      if (!m.getReturnType().isPrimitive() && ClassUtils.isPresent(name, loader)
+          && ClassUtils.resolveClassName(name, loader).isAssignableFrom(m.getReturnType())) {
+        throw new LimpConfigurationException("@LimpFeature on " + m, null, "the method returns "
+            + m.getReturnType().getSimpleName() + ", a result still to come: limp's guard admits and times "
+            + "a call that does its work before it returns, so it would guard only the creation of the "
+            + m.getReturnType().getSimpleName() + ", not the work", "Annotate the method that does the "
+            + "work and returns its value, and subscribe to it on a scheduler of your choice (for example "
+            + "Mono.fromCallable(service::search).subscribeOn(Schedulers.boundedElastic())), or remove the "
+            + "annotation from " + m.getName() + ".", null);
+      }
+    }
   }
 
   private static LimpFeature typeLevel(Method m, Class<?> type) {

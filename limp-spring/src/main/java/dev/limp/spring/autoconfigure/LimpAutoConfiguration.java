@@ -1,24 +1,31 @@
 package dev.limp.spring.autoconfigure;
 
-import dev.limp.LevelChangedEvent;
 import dev.limp.Limp;
 import dev.limp.LimpBuilder;
 import dev.limp.LimpClock;
 import dev.limp.LimpListener;
+import dev.limp.micrometer.LimpMetricNames;
 import dev.limp.micrometer.LimpMetrics;
 import dev.limp.spring.DatabaseMonitorCustomizer;
 import dev.limp.spring.LimpBuilderCustomizer;
 import dev.limp.spring.LimpLevelChangedApplicationEvent;
 import dev.limp.spring.actuate.LimpEndpoint;
+import dev.limp.spring.actuate.LimpEndpointWebExtension;
+import dev.limp.spring.actuate.LimpEventLog;
+import dev.limp.spring.actuate.LimpEventsEndpoint;
 import dev.limp.spring.actuate.LimpHealthIndicator;
 import dev.limp.spring.aop.LimpAnnotationPostProcessor;
+import dev.limp.spring.context.ApplicationEventBridge;
+import dev.limp.spring.context.LimpLifecycle;
+import dev.limp.spring.context.StartupSummary;
 import dev.limp.spring.jdbc.MonitoringDataSourcePostProcessor;
 import dev.limp.spring.jmx.LimpJmxRegistration;
 import dev.limp.spring.web.LimpShedExceptionHandler;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -58,28 +65,46 @@ import org.springframework.web.servlet.DispatcherServlet;
 public final class LimpAutoConfiguration {
 
   /**
-   * The limp instance: the properties, then every {@link LimpBuilderCustomizer}; every
-   * {@link LimpListener} bean is added, and level changes are published as
-   * {@link LimpLevelChangedApplicationEvent}s. A {@link LimpClock} bean, if any, is its clock.
+   * The limp instance and its place in the context's lifecycle, unless the application defines its own
+   * {@link Limp} (which it then runs itself).
    */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
-      ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
-      ApplicationEventPublisher publisher) {
-    LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
-    AtomicReference<Limp> built = new AtomicReference<>();
-    builder.listener(new LimpListener() {
-      @Override
-      public void onLevelChanged(LevelChangedEvent event) {
-        publisher.publishEvent(new LimpLevelChangedApplicationEvent(built.get(), event));
-      }
-    });
-    listeners.orderedStream().forEach(builder::listener);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    Limp limp = builder.build();
-    built.set(limp);
-    return limp;
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingBean(Limp.class)
+  static final class InstanceConfiguration {
+    /**
+     * The limp instance: the properties, then every {@link LimpBuilderCustomizer}; every
+     * {@link LimpListener} bean is added, and level changes are published as
+     * {@link LimpLevelChangedApplicationEvent}s once the context is ready. A {@link LimpClock} bean, if
+     * any, is its clock. Its governor is ticked by {@link LimpLifecycle}, from the context's start on.
+     */
+    @Bean(destroyMethod = "close")
+    Limp limp(LimpProperties properties, ObjectProvider<LimpClock> clock,
+        ObjectProvider<LimpBuilderCustomizer> customizers, ObjectProvider<LimpListener> listeners,
+        ApplicationEventBridge limpApplicationEvents, ObjectProvider<LimpEventLog> eventLog,
+        ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
+        Environment environment) {
+      DottedMapKeys.check(environment);
+      LimpBuilder builder = LimpFactory.builder(properties, clock.getIfAvailable());
+      // With resilience4j's Spring Boot starter, its registry: limp's breakers show in its endpoints and meters.
+      circuitBreakers.ifAvailable(builder::circuitBreakerRegistry);
+      builder.listener(limpApplicationEvents);
+      eventLog.ifAvailable(log -> log.attach(builder::listener)); // hears start-up decisions too
+      listeners.orderedStream().filter(l -> l != limpApplicationEvents).forEach(builder::listener);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      return builder.governorThread(false).build(); // ticked by the lifecycle once the context is ready
+    }
+
+    @Bean
+    ApplicationEventBridge limpApplicationEvents(ApplicationEventPublisher publisher) {
+      return new ApplicationEventBridge(publisher);
+    }
+
+    @Bean
+    LimpLifecycle limpLifecycle(Limp limp, LimpProperties properties, ApplicationEventBridge limpApplicationEvents,
+        ListableBeanFactory beans) {
+      return new LimpLifecycle(limp, properties.isGovernorThread() ? properties.getTickInterval() : null,
+          limpApplicationEvents, new StartupSummary(limp, beans));
+    }
   }
 
   /** Wraps the application's DataSource so that limp watches it. */
@@ -116,14 +141,19 @@ public final class LimpAutoConfiguration {
     }
   }
 
-  /** Binds limp's meters; Spring Boot's metrics auto-configuration binds every {@link MeterBinder} bean. */
+  /**
+   * Binds limp's meters, with a gauge of its own per signal; Spring Boot's metrics auto-configuration binds
+   * every {@link MeterBinder} bean.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterBinder.class)
   static final class MetricsConfiguration {
     @Bean
     @ConditionalOnMissingBean
     LimpMetrics limpMetrics(Limp limp) {
-      return LimpMetrics.of(limp);
+      // A gauge per signal too: /actuator/metrics/limp.signal sums the tagged family over units (NaN if any
+      // signal has no reading); /actuator/metrics/limp.signal.db.query.p99 shows one reading.
+      return LimpMetrics.of(limp, LimpMetricNames.custom().gaugePerSignal(true).build());
     }
   }
 
@@ -141,7 +171,7 @@ public final class LimpAutoConfiguration {
     }
   }
 
-  /** The {@code limp} Actuator endpoint. */
+  /** The {@code limp} and {@code limpevents} Actuator endpoints. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
   static final class EndpointConfiguration {
@@ -150,6 +180,32 @@ public final class LimpAutoConfiguration {
     @ConditionalOnAvailableEndpoint
     LimpEndpoint limpEndpoint(Limp limp) {
       return new LimpEndpoint(limp);
+    }
+
+    /** Over HTTP, a refused override is a 400 with a problem-detail body. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LimpEndpoint.class)
+    @ConditionalOnAvailableEndpoint(endpoint = LimpEndpoint.class)
+    LimpEndpointWebExtension limpEndpointWebExtension(LimpEndpoint endpoint) {
+      return new LimpEndpointWebExtension(endpoint);
+    }
+
+    /** Fed from the instance's build on (see the limp bean), or from its own creation for an own Limp. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(endpoint = LimpEventsEndpoint.class)
+    LimpEventLog limpEventLog() {
+      return new LimpEventLog(LimpEventLog.DEFAULT_CAPACITY);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LimpEventLog.class)
+    @ConditionalOnAvailableEndpoint
+    LimpEventsEndpoint limpEventsEndpoint(Limp limp, LimpEventLog limpEventLog) {
+      limpEventLog.attach(limp::addListener); // a no-op when the limp bean attached it at build
+      return new LimpEventsEndpoint(limp.name(), limpEventLog);
     }
   }
 
@@ -162,6 +218,23 @@ public final class LimpAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("limp")
     LimpHealthIndicator limpHealthIndicator(Limp limp) {
       return new LimpHealthIndicator(limp);
+    }
+  }
+
+  /**
+   * A 503 with Retry-After and a problem detail for shed calls that reach a WebFlux controller (as a thrown
+   * exception or a {@code Mono.error}): the same advice, which WebFlux applies too. WebFlux is named by
+   * class name only, so nothing of it is loaded unless it is on the class path.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler", value = ProblemDetail.class)
+  @ConditionalOnBooleanProperty(name = "limp.web.problem-details", matchIfMissing = true)
+  static final class ReactiveWebConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    LimpShedExceptionHandler limpShedExceptionHandler() {
+      return new LimpShedExceptionHandler();
     }
   }
 

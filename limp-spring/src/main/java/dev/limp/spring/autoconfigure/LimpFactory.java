@@ -120,7 +120,14 @@ final class LimpFactory {
         "name features with 1 to 100 letters, digits, '.', '_' or '-' (use brackets for dots: "
         + "limp.features[chat.post].tier)");
     if (f.isGovernorOnly()) {
+      if (f.getCircuitBreaker().isSet()) {
+        throw new LimpConfigurationException(prefix + ".circuit-breaker", null, "feature '" + name + "' is "
+            + "governor-only, so it has no circuit breaker to tune", "Remove " + prefix + ".governor-only, or "
+            + "the " + prefix + ".circuit-breaker.* properties.", null);
+      }
       b.governorOnly();
+    } else if (f.getCircuitBreaker().isSet()) {
+      b.circuitBreaker(CircuitBreakerSettings.of(prefix, f.getCircuitBreaker()));
     }
     if (f.getBulkhead() != null) {
       set(prefix + ".bulkhead", f.getBulkhead(), b::bulkhead, "use at least 1");

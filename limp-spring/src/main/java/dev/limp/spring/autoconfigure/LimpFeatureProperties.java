@@ -3,6 +3,7 @@ package dev.limp.spring.autoconfigure;
 import dev.limp.Tier;
 import dev.limp.annotation.LimpFeature;
 import java.time.Duration;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code limp.features.<name>.*} properties: one feature's declaration.
@@ -27,6 +28,10 @@ public class LimpFeatureProperties {
 
   /** The capacity of the queue of shed void work replayed on restore; unset for no deferral. */
   private Integer deferQueueCapacity;
+
+  /** The feature's resilience4j circuit breaker (not with governor-only); unset values keep limp's defaults. */
+  @NestedConfigurationProperty
+  private final LimpCircuitBreakerProperties circuitBreaker = new LimpCircuitBreakerProperties();
 
   public Tier getTier() {
     return tier;
@@ -66,6 +71,10 @@ public class LimpFeatureProperties {
 
   public void setStaleValueMaxEntries(long staleValueMaxEntries) {
     this.staleValueMaxEntries = staleValueMaxEntries;
+  }
+
+  public LimpCircuitBreakerProperties getCircuitBreaker() {
+    return circuitBreaker;
   }
 
   public Integer getDeferQueueCapacity() {

@@ -48,8 +48,13 @@ public class LimpProperties {
   private Duration maxOverrideDuration = LimpBuilder.DEFAULT_MAX_OVERRIDE_DURATION;
 
   /**
-   * Features by name, declared at start-up. Features that only annotations name are declared with the
-   * annotation's tier.
+   * Features by name, declared at start-up; a name with dots goes in brackets. Keys of each feature:
+   * limp.features[name].tier (required: CRITICAL_PLUS, CRITICAL, SHEDDABLE_PLUS or SHEDDABLE),
+   * .governor-only, .bulkhead, .stale-value-max-age, .stale-value-max-entries, .defer-queue-capacity, and
+   * the breaker's .circuit-breaker.* (failure-rate-threshold, slow-call-rate-threshold,
+   * slow-call-duration-threshold, sliding-window-type, sliding-window-size, minimum-number-of-calls,
+   * wait-duration-in-open-state, permitted-number-of-calls-in-half-open-state, record-exceptions,
+   * ignore-exceptions). Features that only annotations name are declared with the annotation's tier.
    */
   private Map<String, LimpFeatureProperties> features = new LinkedHashMap<>();
 

@@ -11,22 +11,28 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
 
 /**
- * Wraps the application's DataSource bean in limp's {@link MonitoredDataSource} once it is initialised
- * (so Boot has bound its properties to the pool), with a {@link DatabaseMonitor} that probes the pool
- * (HikariCP is found by unwrapping) and runs the canary when configured. Code that unwraps the DataSource
- * to {@code HikariDataSource} keeps working. One DataSource is watched: the one named by
+ * Watches the application's DataSource bean through limp's {@link MonitoredDataSource} once it is
+ * initialised (so Boot has bound its properties to the pool), with a {@link DatabaseMonitor} that probes
+ * the pool (HikariCP is found by unwrapping) and runs the canary when configured. The bean keeps its type:
+ * it becomes a class-based proxy of the original whose connections go through limp (see
+ * {@code TypeKeepingDataSource}), so {@code @Autowired HikariDataSource} and unwrapping keep working, and
+ * closing the context closes the pool. One DataSource is watched: the one named by
  * {@code limp.database.bean-name}, or else the first one initialised. Closes its monitor with the context.
  *
  * <p>Knows nothing of the {@code limp.*} properties: the auto-configuration gives it the bean name to watch
  * and the step that builds the configured monitor and wraps the DataSource. Thread-safe.
  */
-public final class MonitoringDataSourcePostProcessor implements BeanPostProcessor, Ordered, DisposableBean {
+public final class MonitoringDataSourcePostProcessor implements BeanPostProcessor, Ordered, DisposableBean,
+    BeanFactoryAware {
   private static final Logger log = LoggerFactory.getLogger(MonitoringDataSourcePostProcessor.class);
 
   private final ObjectProvider<Limp> limp;
@@ -34,6 +40,7 @@ public final class MonitoringDataSourcePostProcessor implements BeanPostProcesso
   private final BiFunction<Limp, DataSource, MonitoredDataSource> watch;
   private final List<DatabaseMonitor> monitors = new ArrayList<>();
   private String watched;
+  private @Nullable ConfigurableListableBeanFactory beanFactory;
 
   /**
    * @param limp the limp instance, resolved when the first DataSource is initialised
@@ -65,12 +72,38 @@ public final class MonitoringDataSourcePostProcessor implements BeanPostProcesso
     Limp instance = limp.getObject();
     MonitoredDataSource wrapped = watch.apply(instance, (DataSource) bean);
     DatabaseMonitor monitor = wrapped.monitor();
+    Object given;
+    try {
+      given = TypeKeepingDataSource.of(name, (DataSource) bean, wrapped, declaredType(name));
+    } catch (RuntimeException e) {
+      monitor.close();
+      throw e;
+    }
     monitors.add(monitor);
     watched = name;
-    log.info("limp '{}' watches DataSource '{}'{}", instance.name(), name,
+    log.debug("limp '{}' watches DataSource '{}'{}", instance.name(), name,
         monitor.poolProbe() == null ? " (no pool probe: the pool is not HikariCP; add a DatabaseMonitorCustomizer)"
             : " and its pool");
-    return wrapped;
+    return given;
+  }
+
+  /** The type a bean's definition declares, or {@code null} when unknown. */
+  private @Nullable Class<?> declaredType(String name) {
+    ConfigurableListableBeanFactory factory = beanFactory;
+    if (factory == null || !factory.containsBeanDefinition(name)) {
+      return null;
+    }
+    return factory.getMergedBeanDefinition(name).getResolvableType().resolve();
+  }
+
+  @Override
+  public synchronized void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = beanFactory instanceof ConfigurableListableBeanFactory c ? c : null;
+  }
+
+  /** The name of the watched DataSource bean, or {@code null} while none is. */
+  public synchronized @Nullable String watchedBeanName() {
+    return watched;
   }
 
   /** The monitors this processor made (one, or none). */

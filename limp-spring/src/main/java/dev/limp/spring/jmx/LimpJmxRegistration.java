@@ -19,7 +19,7 @@ public final class LimpJmxRegistration implements DisposableBean {
   public LimpJmxRegistration(Limp limp, MBeanExporter exporter) {
     this.exporter = exporter;
     this.name = LimpJmx.objectName(limp.name());
-    exporter.registerManagedResource(LimpJmx.mxBean(limp), name);
+    exporter.registerManagedResource(LimpJmx.mbean(limp), name);
   }
 
   /** The name the MXBean is registered under. */

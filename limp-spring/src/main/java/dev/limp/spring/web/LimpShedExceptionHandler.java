@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers a {@link FeatureShedException} that reaches a Spring MVC controller with HTTP 503, a
+ * Answers a {@link FeatureShedException} that reaches a Spring MVC or WebFlux controller (thrown, or as a
+ * reactive controller's {@code Mono.error}) with HTTP 503, a
  * {@code Retry-After} header (the shed reason's hint, in whole seconds, at least 1) and an RFC 9457
  * problem-detail body naming the feature, the level and the cause. Ordered last: an
  * {@code @ExceptionHandler} of the application (in the controller or an earlier advice) wins. Thread-safe.

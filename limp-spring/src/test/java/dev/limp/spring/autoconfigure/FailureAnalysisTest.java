@@ -19,8 +19,34 @@ class FailureAnalysisTest {
   static class App {
   }
 
+  /** A DataSource whose class cannot be subclassed, declared (and so injectable) by that class. */
+  static final class FinalDataSource extends org.springframework.jdbc.datasource.AbstractDataSource {
+    @Override
+    public java.sql.Connection getConnection() throws java.sql.SQLException {
+      throw new java.sql.SQLException("not used");
+    }
+
+    @Override
+    public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+      return getConnection();
+    }
+  }
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(LimpAutoConfiguration.class)
+  static class FinalDataSourceApp {
+    @org.springframework.context.annotation.Bean
+    FinalDataSource finalDataSource() {
+      return new FinalDataSource();
+    }
+  }
+
   private static String failToStart(CapturedOutput output, String... args) {
-    SpringApplication app = new SpringApplication(App.class);
+    return failToStart(App.class, output, args);
+  }
+
+  private static String failToStart(Class<?> source, CapturedOutput output, String... args) {
+    SpringApplication app = new SpringApplication(source);
     app.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
     assertThrows(RuntimeException.class, () -> app.run(args));
     String report = output.getAll();
@@ -69,5 +95,32 @@ class FailureAnalysisTest {
     assertTrue(report.contains("Value: PT10S"), report);
     assertTrue(report.contains("maxDwell must be at least minDwell (PT20S), but was PT10S"), report);
     assertTrue(report.contains("Set 'limp.policy.max-dwell' to at least limp.policy.min-dwell (PT20S)"), report);
+  }
+
+  @Test
+  void aDataSourceOfAFinalClassDeclaredByThatClassFailsStartUpNamingLimpAndTheWaysOut(CapturedOutput output) {
+    String report = failToStart(FinalDataSourceApp.class, output, "--limp.governor-thread=false");
+    assertTrue(report.contains("limp is misconfigured."), report);
+    assertTrue(report.contains("Where: DataSource bean 'finalDataSource'"), report);
+    assertTrue(report.contains("cannot keep the bean's type"), report);
+    assertTrue(report.contains("FinalDataSource is final"), report);
+    assertTrue(report.contains("Declare the bean's type as javax.sql.DataSource"), report);
+    assertTrue(report.contains("limp.database.enabled=false"), report);
+  }
+
+  @Test
+  void aDottedFeatureNameWithoutBracketsFailsStartUpNamingTheBracketForm(CapturedOutput output) {
+    String report = failToStart(output, "--limp.governor-thread=false", "--limp.features.chat.post.tier=CRITICAL_PLUS");
+    assertTrue(report.contains("Where: limp.features.chat.post.tier"), report);
+    assertTrue(report.contains("the feature 'chat.post' would be silently ignored"), report);
+    assertTrue(report.contains("limp.features[chat.post].tier"), report);
+  }
+
+  @Test
+  void aDottedSignalNameWithoutBracketsFailsStartUpNamingTheBracketForm(CapturedOutput output) {
+    String report = failToStart(output, "--limp.governor-thread=false",
+        "--limp.policy.rules.db.query.p99.levels.shed-sheddable.enter=400");
+    assertTrue(report.contains("the signal 'db.query.p99' would be silently ignored"), report);
+    assertTrue(report.contains("limp.policy.rules[db.query.p99].levels.shed-sheddable.enter"), report);
   }
 }

@@ -65,7 +65,8 @@ class LimpAutoConfigurationTest {
   void wrapsTheDataSourceAndFindsTheHikariPoolThroughUnwrapping() {
     withH2.run(ctx -> {
       DataSource ds = ctx.getBean(DataSource.class);
-      MonitoredDataSource monitored = assertInstanceOf(MonitoredDataSource.class, ds);
+      // Issue 14 item 1: the bean keeps its class (HikariDataSource); limp's DataSource is reached by unwrapping.
+      MonitoredDataSource monitored = assertInstanceOf(MonitoredDataSource.class, ds.unwrap(MonitoredDataSource.class));
       HikariDataSource hikari = ds.unwrap(HikariDataSource.class);
       assertEquals(5, hikari.getMaximumPoolSize());
       assertNotNull(monitored.monitor().poolProbe(), "pool probe attached");
@@ -82,7 +83,8 @@ class LimpAutoConfigurationTest {
         .withPropertyValues("spring.datasource.url=", "spring.datasource.generate-unique-name=true")
         .run(ctx -> {
           assertNull(ctx.getStartupFailure());
-          MonitoredDataSource monitored = assertInstanceOf(MonitoredDataSource.class, ctx.getBean(DataSource.class));
+          MonitoredDataSource monitored = assertInstanceOf(MonitoredDataSource.class,
+              ctx.getBean(DataSource.class).unwrap(MonitoredDataSource.class)); // issue 14 item 1: keeps its type
           assertNull(monitored.monitor().poolProbe());
         });
   }
