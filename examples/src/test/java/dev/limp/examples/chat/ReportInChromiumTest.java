@@ -50,7 +50,9 @@ class ReportInChromiumTest {
         "level-on"}) {
       assertTrue(html.contains("series " + series), "the chart draws the series " + series);
     }
-    assertTrue(html.contains("class=\"shed-marker\""), "the chart marks each shed");
+    // limp now throttles a culprit before it sheds it: the chart marks either (▼ shed, ▼ limited so)
+    assertTrue(html.contains("class=\"shed-marker\"") || html.contains("class=\"limit-marker\""),
+        "the chart marks each shed or throttle");
     assertTrue(html.contains("class=\"incident-start\"") && html.contains("class=\"incident-end\""),
         "the chart marks the incident's start and end");
     assertTrue(html.contains("<div id=\"js-errors\" hidden=\"\"></div>"),
