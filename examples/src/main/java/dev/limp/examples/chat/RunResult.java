@@ -37,8 +37,9 @@ public final class RunResult {
   /** A decision of limp: a level change (feature {@code null}) or a feature's change of state. */
   public record Decision(long atMillis, String feature, Level level, FeatureState state, String reason,
       boolean shadow) {
+    /** Whether limp held the feature back here: shed it, or throttled it (a culprit is limited before it is shed). */
     public boolean isShed() {
-      return feature != null && state == FeatureState.SHED;
+      return feature != null && (state == FeatureState.SHED || state == FeatureState.THROTTLED);
     }
   }
 

@@ -241,8 +241,8 @@ class LimpAutoConfigurationTest {
       LimpPolicyProperties p = new LimpPolicyProperties();
       LimpRuleProperties r = new LimpRuleProperties();
       LimpThresholdProperties t = new LimpThresholdProperties();
-      t.setEnter(10d);
-      t.setExit(5d);
+      t.setEnter(0.8d); // thresholds every unit takes, a RATIO's included
+      t.setExit(0.5d);
       r.getLevels().put(Level.SHED_SHEDDABLE, t);
       p.getRules().put(signal.name(), r);
       SignalRule rule = LimpFactory.policy(p).rules().stream().filter(x -> x.signal().equals(signal))
