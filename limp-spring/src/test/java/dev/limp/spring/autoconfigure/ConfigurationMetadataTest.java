@@ -28,7 +28,7 @@ class ConfigurationMetadataTest {
   void signalNameHintsAreExactlyLimpsDatabaseSignals() throws IOException {
     List<String> hinted = JsonPath.read(metadata(), "$.hints[?(@.name == 'limp.policy.rules.keys')].values[*].value");
     assertEquals(DatabaseSignals.all().stream().map(Signal::name).toList(), hinted);
-    assertEquals(12, hinted.size());
+    assertEquals(19, hinted.size());
   }
 
   @Test
