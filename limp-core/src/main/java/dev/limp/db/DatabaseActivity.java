@@ -1,5 +1,6 @@
 package dev.limp.db;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,12 +24,16 @@ import java.util.Set;
  * @param timeoutErrors statements that timed out or were cancelled in the window
  * @param connectionErrors acquisitions and statements that failed for want of a working connection in the window
  * @param culprits the features this monitor named as culprits and that are not yet fully back in
+ * @param connectionsByFeature the connections each feature holds now (features holding none left out):
+ *     who holds the pool
  */
 public record DatabaseActivity(int connectionsInUse, long statements, double queryP99Millis,
     double queryP50Millis, long acquires, double acquireP99Millis, long acquireFailures, long reserveRefusals,
-    long lockErrors, long timeoutErrors, long connectionErrors, Set<String> culprits) {
-  /** Copies {@code culprits}. */
+    long lockErrors, long timeoutErrors, long connectionErrors, Set<String> culprits,
+    Map<String, Long> connectionsByFeature) {
+  /** Copies {@code culprits} and {@code connectionsByFeature}. */
   public DatabaseActivity {
     culprits = Set.copyOf(Objects.requireNonNull(culprits, "culprits"));
+    connectionsByFeature = Map.copyOf(Objects.requireNonNull(connectionsByFeature, "connectionsByFeature"));
   }
 }

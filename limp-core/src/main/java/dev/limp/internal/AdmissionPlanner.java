@@ -142,12 +142,12 @@ final class AdmissionPlanner {
         rampStart = c.nowNanos() - c.policy().nextRampStepStart(c.nowNanos() - rampStart); // the next step now
       }
     } else {
-      return Admission.active(c.nowNanos());
+      return exemptAt == null ? Admission.active(c.nowNanos()) : exemptActive(c.nowNanos(), exemptAt);
     }
     long elapsed = c.nowNanos() - rampStart;
     double fraction = c.policy().rampFraction(elapsed);
-    if (fraction >= 1.0) {
-      return Admission.active(c.nowNanos());
+    if (fraction >= 1.0) { // a feature let back in by its evidence stays exempt from this level once it is in
+      return exemptAt == null ? Admission.active(c.nowNanos()) : exemptActive(c.nowNanos(), exemptAt);
     }
     int permille = (int) Math.round(fraction * Admission.ALL);
     ShedReason reason = new ShedReason(feature, level, ShedCause.RAMP, "ramping back in: "
@@ -155,6 +155,12 @@ final class AdmissionPlanner {
         Duration.ofNanos(c.policy().nanosToNextRampStep(elapsed)));
     return new Admission(FeatureState.RAMPING, permille, reason, rampStart, false, null, false,
         Admission.UNLIMITED, false, rampStart, exemptAt);
+  }
+
+  /** Fully in, although the level {@code exemptAt} sheds its tier: its own calls said it is healthy. */
+  private static Admission exemptActive(long nowNanos, Level exemptAt) {
+    return new Admission(FeatureState.ACTIVE, Admission.ALL, null, nowNanos, false, null, false,
+        Admission.UNLIMITED, false, nowNanos, exemptAt);
   }
 
   /** A decision of the governor: shed with trial calls, or in shadow mode only reported. */

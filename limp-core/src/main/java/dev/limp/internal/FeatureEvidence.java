@@ -1,6 +1,7 @@
 package dev.limp.internal;
 
 import dev.limp.LimpClock;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,15 @@ final class FeatureEvidence {
     static final Observations NONE = new Observations(0, 0, 0, 0);
   }
 
+  /** How an admitted call runs, as bits: without resilience4j bookkeeping (it failed: fail open). */
+  static final int UNBOOKED = 1;
+  /** It holds one of the throttle's places. */
+  static final int SLOT = 2;
+  /** It is timed and judged as evidence (a trial call, a call of a throttled or a ramping feature). */
+  static final int WATCHED = 4;
+  /** It is the trial call of a shed feature: no permits (limp forced the feature's breaker open). */
+  static final int TRIAL = 8;
+
   private final LimpClock clock;
   private final long healthyNanos;
   private final AtomicBoolean trialToken = new AtomicBoolean();
@@ -31,6 +41,32 @@ final class FeatureEvidence {
   FeatureEvidence(LimpClock clock, long healthyNanos) {
     this.clock = clock;
     this.healthyNanos = healthyNanos;
+  }
+
+  /** Admission of a shed or ramping feature: the ramp's share, or the trial of this tick, as mode bits; -1 refuses. */
+  int admitThroughTheGovernor(Admission a) {
+    int permille = a.permille();
+    if (permille == 0) {
+      return a.trials() && takeTrial() ? TRIAL | WATCHED : -1;
+    }
+    return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille ? WATCHED : -1;
+  }
+
+  /** After the work of a call admitted in {@code mode}: the throttle's place given back, a watched call judged. */
+  void done(int mode, long watched, boolean ok) {
+    if (mode != 0) {
+      leave(mode);
+      if ((mode & WATCHED) != 0) {
+        observed(watched, ok);
+      }
+    }
+  }
+
+  /** Gives back the throttle's place a call admitted in {@code mode} holds, if any. */
+  void leave(int mode) {
+    if ((mode & SLOT) != 0) {
+      inFlight.decrementAndGet();
+    }
   }
 
   /** Lets one more trial call through (called by the governor at each tick while the feature is shed). */
@@ -54,11 +90,6 @@ final class FeatureEvidence {
         return true;
       }
     }
-  }
-
-  /** Gives back a place taken by {@link #enter}. */
-  void leave() {
-    inFlight.decrementAndGet();
   }
 
   int inFlight() {

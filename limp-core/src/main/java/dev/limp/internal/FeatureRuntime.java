@@ -17,7 +17,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -35,20 +34,15 @@ final class FeatureRuntime implements FeatureGuard {
   private static final ShedReason FAIL_OPEN = Permits.FAIL_OPEN;
   private static final Object NO_KEY = ShedAnswers.NO_KEY;
 
-  /** The shapes of work and of the answer the caller expects. */
-  private static final int SUPPLIER = 0;
-  private static final int SERVED = 1;
-  private static final int CALLABLE = 2;
-  private static final int RUNNABLE = 3;
+  private static final int SUPPLIER = WorkShape.SUPPLIER;
+  private static final int SERVED = WorkShape.SERVED;
+  private static final int CALLABLE = WorkShape.CALLABLE;
+  private static final int RUNNABLE = WorkShape.RUNNABLE;
 
-  /** How an admitted call runs, as bits: without resilience4j bookkeeping (it failed: fail open). */
-  private static final int UNBOOKED = 1;
-  /** It holds one of the throttle's places. */
-  private static final int SLOT = 2;
-  /** It is timed and judged as evidence (a trial call, a call of a throttled or a ramping feature). */
-  private static final int WATCHED = 4;
-  /** It is the trial call of a shed feature: no permits (limp forced the feature's breaker open). */
-  private static final int TRIAL = 8;
+  private static final int UNBOOKED = FeatureEvidence.UNBOOKED;
+  private static final int SLOT = FeatureEvidence.SLOT;
+  private static final int WATCHED = FeatureEvidence.WATCHED;
+  private static final int TRIAL = FeatureEvidence.TRIAL;
 
   private final FeatureConfig config;
   private final String name;
@@ -88,7 +82,6 @@ final class FeatureRuntime implements FeatureGuard {
     this.evidence = new FeatureEvidence(clock, healthyNanos);
     this.admission = Admission.active(nowNanos);
   }
-
 
   @Override
   public String name() {
@@ -195,7 +188,6 @@ final class FeatureRuntime implements FeatureGuard {
     return "FeatureGuard[" + name + ", " + tier + ", " + admission.state() + "]";
   }
 
-
   @SuppressWarnings("unchecked")
   private <T> Supplier<T> dflt() {
     return (Supplier<T>) defaultValue;
@@ -221,7 +213,7 @@ final class FeatureRuntime implements FeatureGuard {
     Admission a = admission;
     int mode = 0;
     if (a.permille() < Admission.ALL) {
-      mode = admitThroughTheGovernor(a);
+      mode = evidence.admitThroughTheGovernor(a);
       if (mode < 0) {
         return (T) answer(shape, a.reason(), work, key, fallback, dflt);
       }
@@ -237,7 +229,7 @@ final class FeatureRuntime implements FeatureGuard {
       if (refusal == FAIL_OPEN) {
         mode |= UNBOOKED;
       } else if (refusal != null) {
-        leave(mode);
+        evidence.leave(mode);
         return (T) answer(shape, refusal, work, key, fallback, dflt);
       }
     }
@@ -255,15 +247,6 @@ final class FeatureRuntime implements FeatureGuard {
     return (T) (shape == SERVED ? Served.fresh(result) : result);
   }
 
-  /** Admission of a shed or ramping feature: the ramp's share, or the trial of this tick; -1 refuses. */
-  private int admitThroughTheGovernor(Admission a) {
-    int permille = a.permille();
-    if (permille == 0) {
-      return a.trials() && evidence.takeTrial() ? TRIAL | WATCHED : -1;
-    }
-    return rampAdmits(permille) ? WATCHED : -1;
-  }
-
   /** Runs admitted work as the thread's current feature and records its outcome. */
   private Object runAdmitted(int mode, int shape, Object work) throws Exception {
     ThreadSlots.Slot slot = slots.slot();
@@ -274,7 +257,7 @@ final class FeatureRuntime implements FeatureGuard {
     long watched = (mode & WATCHED) != 0 ? evidence.start() : 0L;
     Object result;
     try {
-      result = invoke(shape, work);
+      result = WorkShape.invoke(shape, work);
     } catch (Throwable t) {
       slot.feature = outer;
       boolean refused = ownRefusalIn(t) != null;
@@ -284,7 +267,7 @@ final class FeatureRuntime implements FeatureGuard {
       if (booked) {
         permits.failed(start, t, refused);
       }
-      done(mode, watched, false);
+      evidence.done(mode, watched, false);
       throw t;
     }
     slot.feature = outer;
@@ -292,79 +275,23 @@ final class FeatureRuntime implements FeatureGuard {
     if (booked) {
       permits.succeeded(start, result);
     }
-    done(mode, watched, true);
+    evidence.done(mode, watched, true);
     return result;
   }
 
-  /** After the work: the throttle's place given back, a watched call judged. */
-  private void done(int mode, long watched, boolean ok) {
-    if (mode != 0) {
-      leave(mode);
-      if ((mode & WATCHED) != 0) {
-        evidence.observed(watched, ok);
-      }
-    }
-  }
-
-  private void leave(int mode) {
-    if ((mode & SLOT) != 0) {
-      evidence.leave();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object invoke(int shape, Object work) throws Exception {
-    switch (shape) {
-      case CALLABLE:
-        return ((Callable<Object>) work).call();
-      case RUNNABLE:
-        ((Runnable) work).run();
-        return null;
-      default:
-        return ((Supplier<Object>) work).get();
-    }
-  }
-
-  /** Whether the ramp admits this call: {@code permille} calls in a thousand are. */
-  private static boolean rampAdmits(int permille) {
-    return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille;
-  }
-
-
-  @SuppressWarnings("unchecked")
-  private Object answer(int shape, ShedReason refusal, Object work, Object key, Object fallback,
-      Supplier<?> dflt) {
-    switch (shape) {
-      case SERVED:
-        return answers.serve(refusal, key);
-      case RUNNABLE:
-        answers.run(refusal, (Runnable) work, (Runnable) fallback);
-        return null;
-      default:
-        return answers.answer(refusal, (ShedFallback<Object>) fallback, key, dflt);
-    }
-  }
-
-  /** Whether {@code t} is limp refusing this feature's own work from inside it (see {@link #ownRefusalIn}). */
+  /** Whether {@code t} is limp refusing this feature's own work from inside it (the connection reserve). */
   boolean refusedByLimp(Throwable t) {
     return ownRefusalIn(t) != null;
   }
 
-  /**
-   * The reason of a refusal of this feature's own work thrown from inside it (the connection reserve of the
-   * monitored DataSource refuses a sheddable feature's connection this way), found in {@code t} or its
-   * causes; {@code null} for any other failure.
-   */
   private ShedReason ownRefusalIn(Throwable t) {
-    Throwable cause = t;
-    for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
-      if (cause instanceof FeatureShedException && ((FeatureShedException) cause).feature().equals(name)) {
-        return ((FeatureShedException) cause).reason();
-      }
-    }
-    return null;
+    return WorkShape.refusalOf(name, t);
   }
 
+  private Object answer(int shape, ShedReason refusal, Object work, Object key, Object fallback,
+      Supplier<?> dflt) {
+    return WorkShape.answer(answers, shape, refusal, work, key, fallback, dflt);
+  }
 
   /** Rebuilds the answers to resilience4j refusals so that they carry the effective level. */
   void levelChanged(Level level) {

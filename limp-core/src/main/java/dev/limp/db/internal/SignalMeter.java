@@ -8,7 +8,9 @@ import dev.limp.db.DatabaseSignals;
 import dev.limp.db.PoolProbe;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -185,7 +187,19 @@ public final class SignalMeter {
     return new DatabaseActivity(recorder.connectionsInUse(), statements.count(), statements.percentileMillis(0.99),
         statements.percentileMillis(0.50), acquires.count(), acquires.percentileMillis(0.99),
         recorder.acquireFailures().count(), recorder.refusals(), recorder.errors(SqlErrorKind.LOCK),
-        recorder.errors(SqlErrorKind.TIMEOUT), recorder.errors(SqlErrorKind.CONNECTION), culprits);
+        recorder.errors(SqlErrorKind.TIMEOUT), recorder.errors(SqlErrorKind.CONNECTION), culprits,
+        connectionsByFeature());
+  }
+
+  private Map<String, Long> connectionsByFeature() {
+    Map<String, Long> held = new TreeMap<>();
+    for (FeatureDbStats f : recorder.features()) {
+      long open = f.openConnections();
+      if (f.name() != null && open > 0) {
+        held.put(f.name(), open);
+      }
+    }
+    return held;
   }
 
   /** The query-latency signal: the p99 of the window, or the mean age of the running statements if higher. */

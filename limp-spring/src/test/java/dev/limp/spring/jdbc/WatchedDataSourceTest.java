@@ -63,13 +63,13 @@ class WatchedDataSourceTest {
       search.run(() -> {
         try (Connection c = ds.getConnection(); var s = c.createStatement()) {
           s.execute("SELECT 1");
-          heldBySearch.set(monitored.monitor().recorder().statsOf(search).openConnections());
+          heldBySearch.set(monitored.monitor().activity().connectionsByFeature().getOrDefault("search", 0L));
         } catch (java.sql.SQLException e) {
           throw new IllegalStateException(e);
         }
       });
       assertEquals(1L, heldBySearch.get(), "the connection counted against search while it held it");
-      assertEquals(0L, monitored.monitor().recorder().statsOf(search).openConnections());
+      assertEquals(0L, monitored.monitor().activity().connectionsByFeature().getOrDefault("search", 0L));
       assertEquals(1, new JdbcTemplate(ds).queryForObject("SELECT 1", Integer.class));
       assertEquals(Tier.SHEDDABLE, search.tier());
     });
