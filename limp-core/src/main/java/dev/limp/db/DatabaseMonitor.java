@@ -7,12 +7,14 @@ import dev.limp.SignalSource;
 import dev.limp.Tier;
 import dev.limp.db.internal.ConnectionReserve;
 import dev.limp.db.internal.CulpritFinder;
+import dev.limp.db.internal.DatabaseViewRunner;
 import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.OwnReadings;
 import dev.limp.db.internal.SignalMeter;
 import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -85,6 +87,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private final SignalMeter meter;
   private final CulpritFinder culprits;
   private volatile CanaryRunner canary;
+  private volatile DatabaseViewRunner view;
   private volatile SignalSnapshot latest = SignalSnapshot.empty();
   private DataSource watched; // guarded by this
 
@@ -145,6 +148,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       canary = runner;
       meter.canary(runner);
     });
+    config.databaseView().ifPresent(v -> view = new DatabaseViewRunner(limp.name(), dataSource, v, recorder::now));
     return new MonitoredDataSource(dataSource, recorder, reserve, this);
   }
 
@@ -181,6 +185,10 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       pool.keepOnly(); // the culprit's doing: the level rises only if the pressure stays once it is out
     }
     meter.putQueryLatency(sink, readings, excluded);
+    DatabaseViewRunner v = view;
+    if (v != null) {
+      v.report(sink, recorder.now());
+    }
     latest = sink.snapshot();
   }
 
@@ -190,6 +198,17 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
    */
   public SignalSnapshot signals() {
     return latest;
+  }
+
+  /**
+   * The sessions others wait on, at the database view's latest reading, the most waited-on first; empty
+   * without {@link Builder#databaseView} or when nobody waits. Each one's {@code toString()} is a sentence
+   * for people ("session 4711 (application 'migrate') has held an ACCESS EXCLUSIVE lock on notifications for
+   * 38 s; 9 of our connections wait on it"); a new blocker is also logged once.
+   */
+  public List<Blocker> blockers() {
+    DatabaseViewRunner v = view;
+    return v == null ? List.of() : v.blockers(recorder.now());
   }
 
   /** The settings this monitor was built with. */
@@ -219,6 +238,10 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     if (c != null) {
       c.close();
     }
+    DatabaseViewRunner v = view;
+    if (v != null) {
+      v.close();
+    }
   }
 
   /**
@@ -239,6 +262,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     private Duration culpritAcquireLatency = DEFAULT_CULPRIT_ACQUIRE_LATENCY;
     private Duration culpritQueryLatency = DEFAULT_CULPRIT_QUERY_LATENCY;
     private CanaryConfig canary;
+    private DatabaseViewConfig databaseView;
 
     private Builder(Limp limp) {
       this.limp = Objects.requireNonNull(limp, "limp");
@@ -355,6 +379,15 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     }
 
     /**
+     * Reads the database's own view of its sessions, locks and connection limit with these settings, and
+     * reports the {@code db.server.*} {@link DatabaseSignals}. Off by default.
+     */
+    public Builder databaseView(DatabaseViewConfig databaseView) {
+      this.databaseView = Objects.requireNonNull(databaseView, "databaseView");
+      return this;
+    }
+
+    /**
      * Builds the monitor, with a copy of this builder's settings, and adds it to the limp instance's signal
      * sources.
      *
@@ -363,7 +396,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
      */
     public DatabaseMonitor build() {
       DatabaseMonitorConfig config = new DatabaseMonitorConfig(window, buckets, reserve, reserveFor, culpritShare,
-          culpritWaiters, culpritAcquireLatency, culpritQueryLatency, canary);
+          culpritWaiters, culpritAcquireLatency, culpritQueryLatency, canary, databaseView);
       return new DatabaseMonitor(limp, clock, probe, config);
     }
   }

@@ -20,10 +20,11 @@ public final class DatabaseMonitorConfig {
   private final Duration culpritAcquireLatency;
   private final Duration culpritQueryLatency;
   private final CanaryConfig canary;
+  private final DatabaseViewConfig databaseView;
 
   DatabaseMonitorConfig(Duration window, int windowBuckets, int reserve, Tier reserveFor,
       double culpritShare, double culpritWaiters, Duration culpritAcquireLatency, Duration culpritQueryLatency,
-      CanaryConfig canary) {
+      CanaryConfig canary, DatabaseViewConfig databaseView) {
     this.window = window;
     this.windowBuckets = windowBuckets;
     this.reserve = reserve;
@@ -33,6 +34,7 @@ public final class DatabaseMonitorConfig {
     this.culpritAcquireLatency = culpritAcquireLatency;
     this.culpritQueryLatency = culpritQueryLatency;
     this.canary = canary;
+    this.databaseView = databaseView;
   }
 
   /** The sliding window signals are computed over. Default {@link DatabaseMonitor#DEFAULT_WINDOW}. */
@@ -92,6 +94,11 @@ public final class DatabaseMonitorConfig {
     return culpritQueryLatency;
   }
 
+  /** How the database's own view is read; empty when it is not (the default). */
+  public Optional<DatabaseViewConfig> databaseView() {
+    return Optional.ofNullable(databaseView);
+  }
+
   /** The canary's settings; empty when no canary runs (the default). */
   public Optional<CanaryConfig> canary() {
     return Optional.ofNullable(canary);
@@ -102,6 +109,7 @@ public final class DatabaseMonitorConfig {
     return "DatabaseMonitorConfig[window " + window + " in " + windowBuckets + " buckets, reserve "
         + (reserve < 0 ? "default" : Integer.toString(reserve)) + " for " + reserveFor + ", culpritShare "
         + culpritShare + ", culpritWaiters " + culpritWaiters + ", culpritAcquireLatency " + culpritAcquireLatency
-        + ", culpritQueryLatency " + culpritQueryLatency + ", canary " + (canary == null ? "off" : canary) + "]";
+        + ", culpritQueryLatency " + culpritQueryLatency + ", canary " + (canary == null ? "off" : canary)
+        + ", databaseView " + (databaseView == null ? "off" : databaseView) + "]";
   }
 }

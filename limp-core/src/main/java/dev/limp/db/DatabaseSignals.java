@@ -22,6 +22,8 @@ import java.util.List;
  *   <tr><td>{@code db.canary.latency}</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td><td>3 000 / 1 000 ms</td></tr>
  *   <tr><td>{@code db.canary.failures}</td><td>–</td><td>1 / 0.5</td><td>3 / 1</td></tr>
  *   <tr><td>{@code db.canary.unreachable}</td><td>–</td><td>1 / 0.5</td><td>3 / 1</td></tr>
+ *   <tr><td>{@code db.server.connections}</td><td>0.85 / 0.7</td><td>0.95 / 0.85</td><td>–</td></tr>
+ *   <tr><td>{@code db.server.lock.wait}</td><td>1 000 / 200 ms</td><td>5 000 / 1 000 ms</td><td>–</td></tr>
  * </table>
  *
  * <p>Why: a p99 of 250 ms is fifty times a healthy point query, a plan gone bad rather than noise; a
@@ -34,6 +36,14 @@ import java.util.List;
  * connection is ruled like one that fails: three of its timeouts without a connection (6 s by default) is a
  * database no one can reach, with or without application traffic. A canary whose query is wrong
  * ({@code db.canary.misconfigured}) is a configuration error and has no rule.
+ *
+ * <p>The {@code db.server.*} signals are the database's own view (only with
+ * {@link DatabaseMonitor.Builder#databaseView}): a server whose connection limit is 85 % taken by all its
+ * clients is one deploy away from refusing the next (shedding frees this application's share early, and
+ * keeps room for the operators' own fix); a session waiting a second on a lock means a blocker holds the
+ * tables our features need, five seconds that it will not let go soon. The oldest running statement and the
+ * oldest idle transaction are reported, not ruled: a nightly report or a forgotten psql session is not an
+ * incident by itself, but it is the first thing an operator looks for.
  */
 public final class DatabaseSignals {
   /**
@@ -77,10 +87,26 @@ public final class DatabaseSignals {
   /** Connection failures in the window (reported). */
   public static final Signal CONNECTION_ERRORS = Signal.of("db.errors.connection", Signal.Unit.COUNT);
 
+  /**
+   * Client sessions on the whole server (every client, not only this pool) over its connection limit
+   * ({@code max_connections}), at the database view's latest reading.
+   */
+  public static final Signal SERVER_CONNECTIONS = Signal.of("db.server.connections", Signal.Unit.RATIO);
+  /** Sessions of the database waiting on a lock now (reported; the blockers are logged and in {@link DatabaseMonitor#blockers()}). */
+  public static final Signal SERVER_LOCK_WAITERS = Signal.of("db.server.lock.waiters", Signal.Unit.COUNT);
+  /** How long the session that has waited longest on a lock has waited so far. */
+  public static final Signal SERVER_LOCK_WAIT = Signal.of("db.server.lock.wait", Signal.Unit.MILLISECONDS);
+  /** The age of the oldest statement running in the database, any client's (reported). */
+  public static final Signal SERVER_OLDEST_QUERY = Signal.of("db.server.query.oldest", Signal.Unit.MILLISECONDS);
+  /** How long the oldest session idle in a transaction has been idle (reported). */
+  public static final Signal SERVER_OLDEST_IDLE_TRANSACTION =
+      Signal.of("db.server.transaction.idle.oldest", Signal.Unit.MILLISECONDS);
+
   private static final List<Signal> ALL = List.of(QUERY_P99, QUERY_P50, ACQUIRE_P99, ACQUIRE_TIMEOUTS,
       POOL_SATURATION, POOL_WAITERS, CANARY_LATENCY, CANARY_FAILURES, CANARY_UNREACHABLE, CANARY_MISCONFIGURED,
       RESERVE_REFUSALS, LOCK_ERRORS,
-      TIMEOUT_ERRORS, CONNECTION_ERRORS);
+      TIMEOUT_ERRORS, CONNECTION_ERRORS, SERVER_CONNECTIONS, SERVER_LOCK_WAITERS, SERVER_LOCK_WAIT,
+      SERVER_OLDEST_QUERY, SERVER_OLDEST_IDLE_TRANSACTION);
 
   private DatabaseSignals() {
   }
@@ -123,6 +149,14 @@ public final class DatabaseSignals {
         SignalRule.of(CANARY_UNREACHABLE)
             .level(Level.SHED_SHEDDABLE_PLUS, 1, 0.5)
             .level(Level.SHED_CRITICAL, 3, 1)
+            .build(),
+        SignalRule.of(SERVER_CONNECTIONS)
+            .level(Level.SHED_SHEDDABLE, 0.85, 0.7)
+            .level(Level.SHED_SHEDDABLE_PLUS, 0.95, 0.85)
+            .build(),
+        SignalRule.of(SERVER_LOCK_WAIT)
+            .level(Level.SHED_SHEDDABLE, 1_000, 200)
+            .level(Level.SHED_SHEDDABLE_PLUS, 5_000, 1_000)
             .build());
   }
 

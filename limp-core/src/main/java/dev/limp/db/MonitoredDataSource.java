@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -56,6 +57,20 @@ public final class MonitoredDataSource implements DataSource {
   /** The monitor this DataSource reports to. */
   public DatabaseMonitor monitor() {
     return monitor;
+  }
+
+  /**
+   * Tells {@code listener} of every statement that runs through this DataSource from now on (see
+   * {@link StatementListener}). With no listener, a statement pays one field read for this; with one, a call.
+   * A test's plan check and limp's plan watch listen here.
+   */
+  public void addStatementListener(StatementListener listener) {
+    recorder.addStatementListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Stops telling {@code listener}; statements already running may still reach it. No-op if not added. */
+  public void removeStatementListener(StatementListener listener) {
+    recorder.removeStatementListener(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.limp.internal;
 
+import dev.limp.FeatureState;
 import dev.limp.LimpClock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,13 +44,19 @@ final class FeatureEvidence {
     this.healthyNanos = healthyNanos;
   }
 
-  /** Admission of a shed or ramping feature: the ramp's share, or the trial of this tick, as mode bits; -1 refuses. */
-  int admitThroughTheGovernor(Admission a) {
+  /**
+   * Admission of a shed, ramping or throttled feature, as mode bits: the ramp's share, the trial of this
+   * tick, a place among the throttle's; -1 refuses (the caller answers with the admission's reason).
+   */
+  int admit(Admission a) {
     int permille = a.permille();
     if (permille == 0) {
       return a.trials() && takeTrial() ? TRIAL | WATCHED : -1;
     }
-    return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille ? WATCHED : -1;
+    if (permille < Admission.ALL) {
+      return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille ? WATCHED : -1;
+    }
+    return a.state() == FeatureState.THROTTLED ? (enter(a.limit()) ? SLOT | WATCHED : -1) : 0;
   }
 
   /** After the work of a call admitted in {@code mode}: the throttle's place given back, a watched call judged. */

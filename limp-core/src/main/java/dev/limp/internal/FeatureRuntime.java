@@ -212,17 +212,11 @@ final class FeatureRuntime implements FeatureGuard {
     Objects.requireNonNull(work, "work");
     Admission a = admission;
     int mode = 0;
-    if (a.permille() < Admission.ALL) {
-      mode = evidence.admitThroughTheGovernor(a);
+    if (a.permille() < Admission.ALL || a.limit() != Admission.UNLIMITED) { // kept small: the JIT inlines it
+      mode = evidence.admit(a);
       if (mode < 0) {
         return (T) answer(shape, a.reason(), work, key, fallback, dflt);
       }
-    }
-    if (a.state() == FeatureState.THROTTLED) {
-      if (!evidence.enter(a.limit())) {
-        return (T) answer(shape, a.reason(), work, key, fallback, dflt);
-      }
-      mode |= SLOT | WATCHED;
     }
     if (permits != null && (mode & TRIAL) == 0) {
       ShedReason refusal = permits.acquire();
@@ -233,6 +227,13 @@ final class FeatureRuntime implements FeatureGuard {
         return (T) answer(shape, refusal, work, key, fallback, dflt);
       }
     }
+    return run(mode, shape, work, key, fallback, dflt);
+  }
+
+  /** Runs admitted work; a refusal by limp from inside it (the reserve) is answered like a shed call. */
+  @SuppressWarnings("unchecked")
+  private <T> T run(int mode, int shape, Object work, Object key, Object fallback, Supplier<? extends T> dflt)
+      throws Exception {
     Object result;
     try {
       result = runAdmitted(mode, shape, work);

@@ -15,11 +15,15 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li><b>Wrapping results.</b> If the hook class has a method {@code wrap(R)} whose parameter type is the
  *       generated method's return type {@code R}, the result goes through it: {@code return
- *       wrap(delegate.prepareStatement(sql));}.</li>
+ *       wrap(delegate.prepareStatement(sql));}. If it has {@code wrap(R, String)} instead, and the method's first
+ *       parameter is a {@code String} (the SQL text), that is passed too: {@code return
+ *       wrap(delegate.prepareStatement(sql), sql);}.</li>
  *   <li><b>Timing.</b> Each method whose name starts with {@link #timed()} runs inside the hook class's
  *       timing template, which it must declare (or inherit): {@code A attribution()}, {@code long begin(A)},
  *       {@code void succeeded(A, long)}, {@code SQLException failed(A, long, SQLException)} (returns the
- *       exception to throw) and {@code void finished(A, long)} (runs whatever the outcome).</li>
+ *       exception to throw) and {@code void finished(A, long)} (runs whatever the outcome). If it also declares
+ *       {@code long begin(A, String)}, a timed method whose first parameter is a {@code String} (the SQL text
+ *       of {@code execute(sql)}) calls that one with it.</li>
  * </ul>
  *
  * <p>The generated class has one constructor for each non-private constructor of the hook class. Source

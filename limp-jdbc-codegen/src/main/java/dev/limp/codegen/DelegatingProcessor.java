@@ -215,12 +215,15 @@ public final class DelegatingProcessor extends AbstractProcessor {
     }
     out.append(params).append(')').append(throwsClause(type.getThrownTypes())).append(" {\n");
     String call = spec.to() + "." + methodName + "(" + String.join(", ", names) + ")";
-    if (wraps(hook, returns)) {
+    String text = firstStringParameter(types, names);
+    if (text != null && wraps(hook, returns, true)) {
+      call = "wrap(" + call + ", " + text + ")";
+    } else if (wraps(hook, returns, false)) {
       call = "wrap(" + call + ")";
     }
     boolean returnsValue = returns.getKind() != TypeKind.VOID;
     if (!spec.timed().isEmpty() && methodName.startsWith(spec.timed())) {
-      writeTimedBody(out, hook, names, returnsValue ? returns.toString() : null, call);
+      writeTimedBody(out, hook, names, returnsValue ? returns.toString() : null, call, text);
     } else {
       out.append("    ").append(returnsValue ? "return " : "").append(call).append(";\n");
     }
@@ -232,7 +235,7 @@ public final class DelegatingProcessor extends AbstractProcessor {
    * in the template's methods.
    */
   private void writeTimedBody(StringBuilder out, TypeElement hook, List<String> names, String returns,
-      String call) {
+      String call, String text) {
     for (String name : names) {
       if (LOCALS.contains(name)) {
         throw new IllegalStateException("a timed method's parameter is named " + name + ", as one of its locals");
@@ -243,7 +246,8 @@ public final class DelegatingProcessor extends AbstractProcessor {
       throw new IllegalStateException("timed methods need the template's attribution() in the hook class");
     }
     out.append("    ").append(attribution.getReturnType()).append(" feature = attribution();\n")
-        .append("    long start = begin(feature);\n")
+        .append("    long start = begin(feature")
+        .append(text != null && hasMethod(hook, "begin", 2) ? ", " + text : "").append(");\n")
         .append("    try {\n")
         .append("      ").append(returns != null ? returns + " result = " : "").append(call).append(";\n")
         .append("      succeeded(feature, start);\n");
@@ -257,11 +261,34 @@ public final class DelegatingProcessor extends AbstractProcessor {
         .append("    }\n");
   }
 
-  /** Whether the hook class has a {@code wrap} method for results of type {@code returns}. */
-  private boolean wraps(TypeElement hook, TypeMirror returns) {
+  /**
+   * Whether the hook class has a {@code wrap} method for results of type {@code returns}: {@code wrap(R)}, or
+   * with {@code withText} {@code wrap(R, String)}.
+   */
+  private boolean wraps(TypeElement hook, TypeMirror returns, boolean withText) {
     for (ExecutableElement m : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(hook))) {
-      if (m.getSimpleName().contentEquals("wrap") && m.getParameters().size() == 1
-          && processingEnv.getTypeUtils().isSameType(m.getParameters().get(0).asType(), returns)) {
+      List<? extends VariableElement> parameters = m.getParameters();
+      if (m.getSimpleName().contentEquals("wrap") && parameters.size() == (withText ? 2 : 1)
+          && processingEnv.getTypeUtils().isSameType(parameters.get(0).asType(), returns)
+          && (!withText || isString(parameters.get(1).asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The name of the method's first parameter if it is a {@code String} (the SQL text, in JDBC), or null. */
+  private String firstStringParameter(List<? extends TypeMirror> types, List<String> names) {
+    return !types.isEmpty() && isString(types.get(0)) ? names.get(0) : null;
+  }
+
+  private boolean isString(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED && type.toString().equals("java.lang.String");
+  }
+
+  private boolean hasMethod(TypeElement hook, String name, int parameters) {
+    for (ExecutableElement m : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(hook))) {
+      if (m.getSimpleName().contentEquals(name) && m.getParameters().size() == parameters) {
         return true;
       }
     }

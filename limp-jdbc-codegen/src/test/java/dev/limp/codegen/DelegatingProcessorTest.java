@@ -109,6 +109,26 @@ class DelegatingProcessorTest {
   }
 
   @Test
+  void passesTheSqlTextToTheTemplateAndToWrapWhenTheHookAsksForIt() throws IOException {
+    String hook = HOOK.replace("  final long begin(String who) {\n    return 0;\n  }\n",
+        "  final long begin(String who) {\n    return 0;\n  }\n\n"
+            + "  final long begin(String who, String sql) {\n    return 1;\n  }\n")
+        .replace("  final Connection wrap(Connection connection) {\n    return connection;\n  }\n",
+            "  final Connection wrap(Connection connection) {\n    return connection;\n  }\n\n"
+                + "  final java.sql.ResultSet wrap(java.sql.ResultSet rs, String sql) {\n    return rs;\n  }\n");
+    assertEquals(List.of(), compile(hook));
+    String generated = Files.readString(dir.resolve("generated/toy/GeneratedHook.java"));
+    assertTrue(generated.contains("  public java.sql.ResultSet executeQuery(java.lang.String sql) throws "
+        + "java.sql.SQLException {\n    java.lang.String feature = attribution();\n"
+        + "    long start = begin(feature, sql);\n"), generated);
+    assertTrue(generated.contains("java.sql.ResultSet result = wrap(callable.executeQuery(sql), sql);"), generated);
+    assertTrue(generated.contains("  public java.sql.ResultSet executeQuery() throws java.sql.SQLException {\n"
+        + "    java.lang.String feature = attribution();\n    long start = begin(feature);\n"),
+        "no text, the one-argument begin");
+    assertTrue(generated.contains("return callable.getResultSet();"), "no text, no wrap(R, String)");
+  }
+
+  @Test
   void refusesAHookClassThatIsNotAbstract() throws IOException {
     assertRefused(HOOK.replace("public abstract class Hook", "public class Hook"),
         "@Delegating marks an abstract, non-generic hook class");

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,11 +36,16 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar dev.limp.benchmarks.survival.IncidentSurvival
  * </pre>
  *
- * <p>Options: {@code --db=h2,postgresql} · {@code --incident=all} (or names) · {@code --protection=all} (or
+ * <p>Options: {@code --db=h2,postgresql} · {@code --incident=all} (or names, among them {@code outage} and
+ * {@code startup}) · {@code --protection=all} (or
  * {@code none,resilience4j,resilience4j-secondary,sentinel,sentinel-secondary,limp}) · {@code --before=10 --during=30 --after=120} seconds (after: at
  * most; a run ends once every feature has been back for {@code --settle=10} s) · {@code --pg-url=
  * jdbc:postgresql://127.0.0.1:5432/} · {@code --pg-user=postgres} · {@code --out=benchmarks/target/survival} ·
- * {@code --narrate=true} (print every decision of every run as it happens).
+ * {@code --narrate=true} (print every decision of every run as it happens) · {@code --outage=10} (seconds the
+ * outage lasts: it replaces {@code --during} for that incident) · {@code --startup-window=10 --startup-run=20}
+ * (seconds: the start-up scenario's "incident", from the first request, and the whole run) ·
+ * {@code --connect-delay=500} (ms each new connection takes to open in the start-up scenario; default 500 on
+ * H2, 0 on PostgreSQL, whose connections take what they take).
  * On PostgreSQL the harness creates a scratch database and drops it at the end.
  */
 public final class IncidentSurvival {
@@ -54,7 +60,7 @@ public final class IncidentSurvival {
     Files.createDirectories(out);
     System.setProperty("csp.sentinel.log.dir", out.resolve("sentinel-logs").toAbsolutePath().toString());
     List<String> databases = List.of(options.option("db", "h2,postgresql").split(","));
-    List<Incident> incidents = Incident.parseList(options.option("incident", "all"));
+    List<String> incidents = scenarios(options.option("incident", "all"));
     Map<String, ChatProtection> protections = protections(options.option("protection", "all"));
     ScenarioRun.Settings settings = ScenarioRun.Settings.demo()
         .withPhases(options.seconds("before", 10, MAX_SECONDS), options.seconds("during", 30, MAX_SECONDS),
@@ -64,6 +70,10 @@ public final class IncidentSurvival {
     String pgUser = options.option("pg-user", "postgres");
     String pgPassword = options.option("pg-password", "");
     boolean narrate = Boolean.parseBoolean(options.option("narrate", "false"));
+    Duration outage = options.seconds("outage", 10, MAX_SECONDS);
+    Duration startupWindow = options.seconds("startup-window", 10, MAX_SECONDS);
+    Duration startupRun = options.seconds("startup-run", 20, MAX_SECONDS);
+    String connectDelay = options.option("connect-delay", null);
 
     PrintStream console = System.out;
     String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -73,13 +83,16 @@ public final class IncidentSurvival {
     for (String db : databases) {
       String database = db.trim().toLowerCase(Locale.ROOT);
       if (database.equals("h2")) {
-        runAll("h2", settings, incidents, protections, results, console, narrate);
+        Scenarios h2 = new Scenarios(settings, outage, startupWindow, startupRun, connectDelay == null
+            ? StartupScenario.DEFAULT_H2_CONNECT_DELAY_MILLIS : Long.parseLong(connectDelay));
+        runAll("h2", h2, incidents, protections, results, console, narrate);
       } else if (database.equals("postgresql")) {
         String scratch = "limp_survival_" + ProcessHandle.current().pid();
         createDatabase(pgUrl, pgUser, pgPassword, scratch);
         try {
-          runAll("postgresql", settings.withJdbc(pgUrl + scratch, pgUser, pgPassword), incidents, protections,
-              results, console, narrate);
+          Scenarios pg = new Scenarios(settings.withJdbc(pgUrl + scratch, pgUser, pgPassword), outage,
+              startupWindow, startupRun, connectDelay == null ? 0 : Long.parseLong(connectDelay));
+          runAll("postgresql", pg, incidents, protections, results, console, narrate);
         } finally {
           dropDatabase(pgUrl, pgUser, pgPassword, scratch);
         }
@@ -93,7 +106,11 @@ public final class IncidentSurvival {
         + settings.before().toSeconds() + " s healthy, " + settings.during().toSeconds() + " s incident, then until "
         + "every feature has been back for " + settings.settle().toSeconds() + " s (at most "
         + settings.after().toSeconds() + " s); " + (int) settings.requestsPerSecond() + " requests/s, "
-        + "client timeout " + ScenarioRun.CLIENT_TIMEOUT_MILLIS + " ms.";
+        + "client timeout " + ScenarioRun.CLIENT_TIMEOUT_MILLIS + " ms. The outage lasts " + outage.toSeconds()
+        + " s; the start-up scenario runs " + startupRun.toSeconds() + " s from the first request, its first "
+        + startupWindow.toSeconds() + " s counted as its \"incident\" (new connections take "
+        + (connectDelay == null ? StartupScenario.DEFAULT_H2_CONNECT_DELAY_MILLIS + " ms more to open on H2"
+            : connectDelay + " ms more to open") + ").";
     String markdown = SurvivalReport.markdown(header, results);
     Files.writeString(out.resolve("survival.md"), markdown, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("survival.csv"), SurvivalReport.csv(results), StandardCharsets.UTF_8);
@@ -102,26 +119,78 @@ public final class IncidentSurvival {
     console.println("written: " + out.resolve("survival.md").toAbsolutePath() + " and survival.csv");
   }
 
-  private static void runAll(String database, ScenarioRun.Settings settings, List<Incident> incidents,
+  /** How each scenario is run on one database. */
+  record Scenarios(ScenarioRun.Settings settings, Duration outage, Duration startupWindow, Duration startupRun,
+      long connectDelayMillis) {
+    /** One run of a scenario under a protection; the start-up scenario's pool-full time goes to {@code poolFull}. */
+    RunResult run(String scenario, ChatProtection protection, PrintStream narrator, long[] poolFull)
+        throws SQLException, InterruptedException {
+      if (scenario.equals(SurvivalMetrics.STARTUP)) {
+        StartupScenario startup = new StartupScenario(protection, settings, startupWindow, startupRun,
+            connectDelayMillis, narrator);
+        RunResult run = startup.run();
+        poolFull[0] = startup.poolFullMillis();
+        return run;
+      }
+      Incident incident = Incident.parse(scenario);
+      ScenarioRun.Settings s = incident == Incident.OUTAGE
+          ? settings.withPhases(settings.before(), outage, settings.after()) : settings;
+      return new ScenarioRun(incident, protection, s, line -> { }, narrator).run();
+    }
+  }
+
+  private static void runAll(String database, Scenarios scenarios, List<String> incidents,
       Map<String, ChatProtection> protections, List<SurvivalMetrics> results, PrintStream console,
       boolean narrate) throws SQLException, InterruptedException {
-    for (Incident incident : incidents) {
+    for (String incident : incidents) {
       for (ChatProtection protection : protections.values()) {
         long began = System.nanoTime();
         if (narrate) {
-          console.printf(Locale.ROOT, "--- %s · %s · %s%n", database, incident.id(), protection.label());
+          console.printf(Locale.ROOT, "--- %s · %s · %s%n", database, incident, protection.label());
         }
-        RunResult run = new ScenarioRun(incident, protection, settings, line -> { }, narrate ? console : null).run();
-        SurvivalMetrics m = SurvivalMetrics.of(database, run);
+        long[] poolFull = {-1};
+        RunResult run = scenarios.run(incident, protection, narrate ? console : null, poolFull);
+        SurvivalMetrics m = SurvivalMetrics.of(database, incident, run);
         results.add(m);
         console.printf(Locale.ROOT, "%-10s %-16s %-16s critical %s p99 %s (healthy %s) first action %s "
-                + "recovery %s changes %d flaps %d sheddable served %s  [%.0f s]%n", database, incident.id(),
+                + "recovery %s changes %d flaps %d sheddable served %s  [%.0f s]%n", database, incident,
             protection.label(), SurvivalReport.percent(m.criticalSuccess()), SurvivalReport.millis(m.incidentP99()),
             SurvivalReport.millis(m.healthyP99()), SurvivalReport.seconds(m.firstActionMillis(), "none"),
             SurvivalReport.seconds(m.recoveryMillis(), "not in run"), m.stateChanges(), m.flaps(),
             SurvivalReport.percent(m.sheddableServedShare()), (System.nanoTime() - began) / 1e9);
+        console.printf(Locale.ROOT, "%-10s %-16s %-16s   critical after %s, features back %s, re-sheds %s, "
+                + "sheds %d, throttles %d%s%s%n", "", "", "", SurvivalReport.percent(m.criticalSuccessAfter()),
+            SurvivalReport.seconds(m.featuresBackMillis(), "not in run"), SurvivalReport.resheds(m), m.sheds(),
+            m.throttles(), incident.equals(SurvivalMetrics.OUTAGE)
+                ? ", first critical success " + SurvivalReport.afterOutage(m) : "",
+            poolFull[0] >= 0 ? String.format(Locale.ROOT, ", pool full at %.1f s", poolFull[0] / 1000.0) : "");
       }
     }
+  }
+
+  /** The scenarios of a comma-separated list: incidents by name, and {@code startup}; {@code all}: every one. */
+  static List<String> scenarios(String names) {
+    List<String> chosen = new ArrayList<>();
+    if (names.trim().equalsIgnoreCase("all")) {
+      for (Incident i : Incident.values()) {
+        chosen.add(i.id());
+      }
+      chosen.add(SurvivalMetrics.STARTUP);
+      return chosen;
+    }
+    for (String name : names.split(",")) {
+      String n = name.trim().toLowerCase(Locale.ROOT);
+      if (n.equals(SurvivalMetrics.STARTUP) || n.equals("start-up")) {
+        chosen.add(SurvivalMetrics.STARTUP);
+        continue;
+      }
+      try {
+        chosen.add(Incident.parse(n).id());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + "; or " + SurvivalMetrics.STARTUP, e);
+      }
+    }
+    return chosen;
   }
 
   /** The protections, by option name, in the table's order. */

@@ -12,9 +12,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -39,6 +42,12 @@ final class ChatDatabase implements AutoCloseable {
   private final String password;
   /** Extra time every statement takes on the storage under the pool: the slow-database incident. */
   final AtomicLong storageDelayMillis = new AtomicLong();
+  /** Extra time each new connection of the pool takes to open: the start-up scenario on H2 ({@link ColdStart}). */
+  final AtomicLong connectDelayMillis = new AtomicLong();
+  /** On H2, while the outage incident lasts: the storage under the pool refuses every new connection. */
+  private volatile boolean refusingConnections;
+  /** On H2, counts outages: a connection opened before the latest outage began was terminated by it. */
+  private final AtomicInteger outages = new AtomicInteger();
   final HikariDataSource pool;
 
   enum Dialect {
@@ -65,6 +74,15 @@ final class ChatDatabase implements AutoCloseable {
    */
   ChatDatabase(String jdbcUrl, String user, String password, String runName, long connectionTimeoutMillis)
       throws SQLException {
+    this(jdbcUrl, user, password, runName, connectionTimeoutMillis, false);
+  }
+
+  /**
+   * @param lazyPool whether the pool opens lazily, on the first {@code getConnection} (as a HikariDataSource
+   *     made with its no-argument constructor does, for instance in Spring Boot), instead of at once
+   */
+  ChatDatabase(String jdbcUrl, String user, String password, String runName, long connectionTimeoutMillis,
+      boolean lazyPool) throws SQLException {
     this.url = jdbcUrl == null || jdbcUrl.isBlank()
         ? "jdbc:h2:mem:" + runName + ";DB_CLOSE_DELAY=-1" : jdbcUrl;
     this.dialect = Dialect.of(url);
@@ -74,19 +92,98 @@ final class ChatDatabase implements AutoCloseable {
       createSchema(c);
       seed(c);
     }
-    HikariConfig config = new HikariConfig();
+    HikariConfig config = lazyPool ? new HikariDataSource() : new HikariConfig();
     config.setPoolName("chat-" + runName);
     config.setDataSource(new SlowStorage(this));
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(POOL_SIZE);
     config.setConnectionTimeout(connectionTimeoutMillis);
     config.setConnectionInitSql(dialect.lockTimeout(2_000));
-    pool = new HikariDataSource(config);
+    pool = lazyPool ? (HikariDataSource) config : new HikariDataSource(config);
   }
 
   /** A connection straight to the database, outside the pool: what an operator or a batch job uses. */
   Connection open() throws SQLException {
     return DriverManager.getConnection(url, user, password);
+  }
+
+  /**
+   * The outage incident begins: the database accepts no connection and terminates every session of the
+   * application. On PostgreSQL, from an operator's connection to the {@code postgres} database:
+   * {@code ALTER DATABASE … ALLOW_CONNECTIONS false} and {@code pg_terminate_backend} of every session on this
+   * one (connections are allowed again if the termination fails). On H2, which has no such switch for an
+   * in-memory database, the storage under the pool refuses new connections with a
+   * {@link SQLTransientConnectionException} and fails every later call on a connection opened before, with
+   * PostgreSQL's SQLState for a terminated session ({@code 57P01}), so that HikariCP evicts it as it would on
+   * PostgreSQL. (A statement already running on H2 completes; on PostgreSQL it is cancelled.)
+   */
+  void startOutage() throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (Connection admin = openAdmin(); Statement s = admin.createStatement()) {
+        s.execute("ALTER DATABASE " + quotedName() + " ALLOW_CONNECTIONS false");
+        try {
+          s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + databaseName().replace("'", "''") + "' AND pid <> pg_backend_pid()");
+        } catch (SQLException e) {
+          try {
+            s.execute("ALTER DATABASE " + quotedName() + " ALLOW_CONNECTIONS true");
+          } catch (SQLException again) {
+            e.addSuppressed(again);
+          }
+          throw e;
+        }
+      }
+    } else {
+      refusingConnections = true;
+      outages.incrementAndGet();
+    }
+  }
+
+  /** The outage ends: the database accepts connections again. */
+  void endOutage() throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (Connection admin = openAdmin(); Statement s = admin.createStatement()) {
+        s.execute("ALTER DATABASE " + quotedName() + " ALLOW_CONNECTIONS true");
+      }
+    } else {
+      refusingConnections = false;
+    }
+  }
+
+  /** The database of {@link #url}: the path after the server, without parameters. */
+  String databaseName() {
+    String path = url.substring(url.lastIndexOf('/') + 1);
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  private String quotedName() {
+    return '"' + databaseName().replace("\"", "\"\"") + '"';
+  }
+
+  /** An operator's connection to the server's {@code postgres} database, which an outage of this one spares. */
+  private Connection openAdmin() throws SQLException {
+    int slash = url.lastIndexOf('/');
+    String rest = url.substring(slash + 1);
+    int query = rest.indexOf('?');
+    return DriverManager.getConnection(url.substring(0, slash + 1) + "postgres"
+        + (query < 0 ? "" : rest.substring(query)), user, password);
+  }
+
+  /** What the storage does before it opens a connection for the pool: refuse it in an outage, or take its time. */
+  private void beforeConnect() throws SQLException {
+    if (refusingConnections) {
+      throw new SQLTransientConnectionException("the database does not accept connections (outage)", "08004");
+    }
+    long delay = connectDelayMillis.get();
+    if (delay > 0) {
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLTransientConnectionException("interrupted while connecting", "08001", e);
+      }
+    }
   }
 
   private void createSchema(Connection c) throws SQLException {
@@ -203,9 +300,11 @@ final class ChatDatabase implements AutoCloseable {
 
     @Override
     public Connection getConnection() throws SQLException {
+      db.beforeConnect();
       Connection real = db.open();
-      return (Connection) Proxy.newProxyInstance(ChatDatabase.class.getClassLoader(),
+      Connection delaying = (Connection) Proxy.newProxyInstance(ChatDatabase.class.getClassLoader(),
           new Class<?>[] {Connection.class}, new Delaying(real, db.storageDelayMillis, true));
+      return db.dialect == Dialect.H2 ? Session.of(delaying, db) : delaying;
     }
 
     @Override
@@ -244,6 +343,64 @@ final class ChatDatabase implements AutoCloseable {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
       return false;
+    }
+  }
+
+  /**
+   * A session of the H2 storage that an outage terminates: once an outage has begun after it was opened, every
+   * call on the connection or its statements fails as on a terminated PostgreSQL session (SQLState
+   * {@code 57P01}), {@code isValid} answers false and {@code isClosed} true; {@code close} still closes it.
+   */
+  private static final class Session implements InvocationHandler {
+    private final Object target;
+    private final ChatDatabase db;
+    private final int outage;
+
+    private Session(Object target, ChatDatabase db, int outage) {
+      this.target = target;
+      this.db = db;
+      this.outage = outage;
+    }
+
+    static Connection of(Connection connection, ChatDatabase db) {
+      return (Connection) Proxy.newProxyInstance(ChatDatabase.class.getClassLoader(),
+          new Class<?>[] {Connection.class}, new Session(connection, db, db.outages.get()));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (db.outages.get() != outage) {
+        switch (method.getName()) {
+          case "close":
+          case "abort":
+          case "toString":
+          case "hashCode":
+          case "equals":
+          case "getNetworkTimeout":
+          case "setNetworkTimeout":
+            break;
+          case "isClosed":
+            return true;
+          case "isValid":
+            return false;
+          default:
+            throw new SQLNonTransientConnectionException(
+                "terminating connection due to administrator command (outage)", "57P01");
+        }
+      }
+      Object result;
+      try {
+        result = method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+      if (result instanceof Statement) {
+        Class<?> type = result instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class
+            : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        return Proxy.newProxyInstance(ChatDatabase.class.getClassLoader(), new Class<?>[] {type},
+            new Session(result, db, outage));
+      }
+      return result;
     }
   }
 

@@ -75,6 +75,28 @@ public enum Incident {
     void lift(Context c) {
       c.database.storageDelayMillis.set(0);
     }
+  },
+  /**
+   * The database goes away: every connection is refused and every session terminated, until it is lifted.
+   * Not part of the demo (no protection can keep chat answering without a database); the benchmarks'
+   * survival harness replays it for 10 s, to see who lets chat back in first when the database returns.
+   */
+  OUTAGE("outage", "the database refuses every connection and terminates the application's sessions "
+      + "(PostgreSQL: ALLOW_CONNECTIONS false and pg_terminate_backend)", List.of()) {
+    @Override
+    void start(Context c) throws SQLException {
+      c.database.startOutage();
+    }
+
+    @Override
+    void lift(Context c) throws SQLException {
+      c.database.endOutage();
+    }
+
+    @Override
+    public boolean inDemo() {
+      return false;
+    }
   };
 
   private final String id;
@@ -101,6 +123,11 @@ public enum Incident {
     return expectedShed;
   }
 
+  /** Whether the demo replays it (and {@code all} names it); the benchmarks' harness replays every incident. */
+  public boolean inDemo() {
+    return true;
+  }
+
   abstract void start(Context c) throws SQLException;
 
   abstract void lift(Context c) throws SQLException;
@@ -124,13 +151,19 @@ public enum Incident {
   }
 
   /**
-   * The incidents of a comma-separated list of names, or all of them for {@code all}.
+   * The incidents of a comma-separated list of names, or all of the demo's for {@code all}.
    *
    * @throws IllegalArgumentException naming the value and the known incidents
    */
   public static List<Incident> parseList(String names) {
     if (names.trim().equalsIgnoreCase("all")) {
-      return List.of(values());
+      List<Incident> demo = new ArrayList<>();
+      for (Incident i : values()) {
+        if (i.inDemo()) {
+          demo.add(i);
+        }
+      }
+      return List.copyOf(demo);
     }
     List<Incident> chosen = new ArrayList<>();
     for (String name : names.split(",")) {

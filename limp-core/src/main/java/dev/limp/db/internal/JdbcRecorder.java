@@ -2,6 +2,7 @@ package dev.limp.db.internal;
 
 import dev.limp.FeatureGuard;
 import dev.limp.LimpClock;
+import dev.limp.db.StatementListener;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the monitored JDBC objects report to: connection acquire time and failures, statement time, hold
@@ -26,8 +29,13 @@ public final class JdbcRecorder {
     FeatureGuard get();
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcRecorder.class);
+  private static final StatementListener[] NO_LISTENERS = {};
+
   private final LimpClock clock;
   private final CurrentFeature current;
+  /** The statement listeners, or {@code null} when there are none: the hot path reads one field. */
+  private volatile StatementListener[] listeners;
   private final int buckets;
   private final long bucketNanos;
   private final long origin;
@@ -203,14 +211,55 @@ public final class JdbcRecorder {
     return refusals.snapshot(now()).count();
   }
 
-  /** Records a statement's time once, in the window of the feature running it ({@link #statements()} merges them). */
-  void executed(FeatureDbStats feature, long start, long now) {
+  /**
+   * Records a statement's time once, in the window of the feature running it ({@link #statements()} merges
+   * them), and tells the statement listeners, if any, of its text ({@code null} when unknown).
+   */
+  void executed(FeatureDbStats feature, long start, long now, String sql) {
     feature.statements.record(now, now - start);
+    StatementListener[] told = listeners;
+    if (told != null) { // the one check the hot path pays when nobody listens
+      tell(told, feature, sql, now - start);
+    }
   }
 
-  void failed(FeatureDbStats feature, long start, long now, SQLException e) {
-    executed(feature, start, now);
+  void failed(FeatureDbStats feature, long start, long now, String sql, SQLException e) {
+    executed(feature, start, now, sql);
     errors.get(SqlErrorKind.of(e)).record(now, 0);
+  }
+
+  private static void tell(StatementListener[] told, FeatureDbStats feature, String sql, long nanos) {
+    if (sql == null) {
+      return;
+    }
+    for (StatementListener listener : told) {
+      try {
+        listener.executed(sql, feature.name(), nanos);
+      } catch (RuntimeException e) {
+        LOG.warn("limp: statement listener {} failed on a statement of {}; the statement is unaffected",
+            listener, feature.name() == null ? "no feature" : feature.name(), e);
+      }
+    }
+  }
+
+  /** Adds a listener told of every statement from now on. */
+  public synchronized void addStatementListener(StatementListener listener) {
+    StatementListener[] now = listeners == null ? NO_LISTENERS : listeners;
+    StatementListener[] next = java.util.Arrays.copyOf(now, now.length + 1);
+    next[now.length] = listener;
+    listeners = next;
+  }
+
+  /** Removes a listener (its first registration); no-op if it is not registered. */
+  public synchronized void removeStatementListener(StatementListener listener) {
+    StatementListener[] now = listeners;
+    if (now == null) {
+      return;
+    }
+    List<StatementListener> kept = new ArrayList<>(List.of(now));
+    if (kept.remove(listener)) {
+      listeners = kept.isEmpty() ? null : kept.toArray(NO_LISTENERS);
+    }
   }
 
   /** Undoes {@link #enter} after an acquisition failed with something other than an SQLException. */

@@ -10,7 +10,8 @@ import java.sql.CallableStatement;
  */
 @Delegating(to = "callable", timed = "execute")
 public abstract class MonitoredCallableStatement extends MonitoredPreparedStatement implements CallableStatement {
-  MonitoredCallableStatement(MonitoredConnection connection, JdbcRecorder recorder, CallableStatement callable) {
-    super(connection, recorder, callable);
+  MonitoredCallableStatement(MonitoredConnection connection, JdbcRecorder recorder, CallableStatement callable,
+      String sql) {
+    super(connection, recorder, callable, sql);
   }
 }

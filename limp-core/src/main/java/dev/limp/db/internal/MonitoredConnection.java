@@ -94,14 +94,15 @@ public abstract class MonitoredConnection extends JdbcWrapper implements Connect
   }
 
   final Statement wrap(Statement statement) {
-    return new GeneratedMonitoredStatement(this, recorder, statement);
+    return new GeneratedMonitoredStatement(this, recorder, statement, null);
   }
 
-  final PreparedStatement wrap(PreparedStatement statement) {
-    return new GeneratedMonitoredPreparedStatement(this, recorder, statement);
+  /** A prepared statement keeps its text (a reference, not a copy) for the statement listeners. */
+  final PreparedStatement wrap(PreparedStatement statement, String sql) {
+    return new GeneratedMonitoredPreparedStatement(this, recorder, statement, sql);
   }
 
-  final CallableStatement wrap(CallableStatement statement) {
-    return new GeneratedMonitoredCallableStatement(this, recorder, statement);
+  final CallableStatement wrap(CallableStatement statement, String sql) {
+    return new GeneratedMonitoredCallableStatement(this, recorder, statement, sql);
   }
 }

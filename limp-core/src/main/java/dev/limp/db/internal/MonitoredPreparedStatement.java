@@ -10,7 +10,8 @@ import java.sql.PreparedStatement;
  */
 @Delegating(to = "prepared", timed = "execute")
 public abstract class MonitoredPreparedStatement extends MonitoredStatement implements PreparedStatement {
-  MonitoredPreparedStatement(MonitoredConnection connection, JdbcRecorder recorder, PreparedStatement prepared) {
-    super(connection, recorder, prepared);
+  MonitoredPreparedStatement(MonitoredConnection connection, JdbcRecorder recorder, PreparedStatement prepared,
+      String sql) {
+    super(connection, recorder, prepared, sql);
   }
 }

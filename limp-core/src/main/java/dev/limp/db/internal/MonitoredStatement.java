@@ -18,12 +18,18 @@ public abstract class MonitoredStatement extends JdbcWrapper implements Statemen
   final MonitoredConnection connection;
   final JdbcRecorder recorder;
   final Statement delegate;
+  /**
+   * The SQL text of the statement running or last run: a prepared statement's from the start; a plain
+   * statement's from each {@code execute*(sql)} (a field write, no copy); {@code null} until then.
+   */
+  private String text;
 
-  MonitoredStatement(MonitoredConnection connection, JdbcRecorder recorder, Statement delegate) {
+  MonitoredStatement(MonitoredConnection connection, JdbcRecorder recorder, Statement delegate, String text) {
     super(delegate);
     this.connection = connection;
     this.recorder = recorder;
     this.delegate = delegate;
+    this.text = text;
   }
 
   @Override
@@ -33,7 +39,8 @@ public abstract class MonitoredStatement extends JdbcWrapper implements Statemen
   }
 
   // ---------------------------------------------------------------- the timing template
-  // A generated execute method runs: feature = attribution(); start = begin(feature); the call; then
+  // A generated execute method runs: feature = attribution(); start = begin(feature) (begin(feature, sql) when
+  // it is given the text); the call; then
   // succeeded(feature, start) or throw failed(feature, start, e); finally finished(feature, start).
   // Nothing here allocates or captures, so the JIT inlines it into each generated method.
 
@@ -47,14 +54,20 @@ public abstract class MonitoredStatement extends JdbcWrapper implements Statemen
     return recorder.started(feature);
   }
 
+  /** A statement given its text ({@code execute(sql)}) starts: keeps the text, then as {@link #begin(FeatureDbStats)}. */
+  final long begin(FeatureDbStats feature, String sql) {
+    text = sql;
+    return recorder.started(feature);
+  }
+
   /** The statement completed: records its time. */
   final void succeeded(FeatureDbStats feature, long start) {
-    recorder.executed(feature, start, recorder.now());
+    recorder.executed(feature, start, recorder.now(), text);
   }
 
   /** The statement failed: records its time and the kind of error; returns {@code e}, to be thrown as is. */
   final SQLException failed(FeatureDbStats feature, long start, SQLException e) {
-    recorder.failed(feature, start, recorder.now(), e);
+    recorder.failed(feature, start, recorder.now(), text, e);
     return e;
   }
 

@@ -50,19 +50,19 @@ class GeneratedDelegationTest {
   @Test
   void everyStatementMethodDelegates() throws Exception {
     assertDelegatesEveryMethod(Statement.class,
-        new GeneratedMonitoredStatement(connection(), recorder, stub(Statement.class)));
+        new GeneratedMonitoredStatement(connection(), recorder, stub(Statement.class), null));
   }
 
   @Test
   void everyPreparedStatementMethodDelegates() throws Exception {
     assertDelegatesEveryMethod(PreparedStatement.class,
-        new GeneratedMonitoredPreparedStatement(connection(), recorder, stub(PreparedStatement.class)));
+        new GeneratedMonitoredPreparedStatement(connection(), recorder, stub(PreparedStatement.class), null));
   }
 
   @Test
   void everyCallableStatementMethodDelegates() throws Exception {
     assertDelegatesEveryMethod(CallableStatement.class,
-        new GeneratedMonitoredCallableStatement(connection(), recorder, stub(CallableStatement.class)));
+        new GeneratedMonitoredCallableStatement(connection(), recorder, stub(CallableStatement.class), null));
   }
 
   @Test
@@ -78,9 +78,36 @@ class GeneratedDelegationTest {
   }
 
   @Test
+  void statementListenersHearTheTextOfPreparedAndPlainStatementsFailedOrNot() throws SQLException {
+    java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.limp.db.StatementListener listener = (sql, feature, nanos) -> heard.add(sql);
+    recorder.addStatementListener(listener);
+    Connection connection = connection(stub(Connection.class));
+    connection.prepareStatement("SELECT ? FROM t").executeQuery();
+    connection.createStatement().execute("DELETE FROM t");
+    CallableStatement call = connection.prepareCall("CALL p(?)");
+    toThrow = new SQLTimeoutException("canceled", "57014");
+    assertThrows(SQLException.class, call::execute);
+    toThrow = null;
+    connection.createStatement().executeBatch(); // no text seen: not reported
+    recorder.removeStatementListener(listener);
+    connection.createStatement().execute("SELECT 2");
+    assertEquals(java.util.List.of("SELECT ? FROM t", "DELETE FROM t", "CALL p(?)"), heard);
+  }
+
+  @Test
+  void aStatementListenerThatThrowsDoesNotChangeTheStatementsOutcome() throws SQLException {
+    recorder.addStatementListener((sql, feature, nanos) -> {
+      throw new IllegalStateException("listener bug");
+    });
+    connection(stub(Connection.class)).createStatement().execute("SELECT 1");
+    assertEquals(1, recorder.statements().count());
+  }
+
+  @Test
   void aFailedExecuteThrowsTheDriversExceptionAndIsCountedAsAnError() {
     PreparedStatement statement =
-        new GeneratedMonitoredPreparedStatement(connection(), recorder, stub(PreparedStatement.class));
+        new GeneratedMonitoredPreparedStatement(connection(), recorder, stub(PreparedStatement.class), null);
     SQLException timeout = new SQLTimeoutException("canceled", "57014");
     toThrow = timeout;
     assertSame(timeout, assertThrows(SQLException.class, statement::executeQuery));
@@ -91,7 +118,7 @@ class GeneratedDelegationTest {
 
   @Test
   void anExecuteThatThrowsSomethingElseStillStopsRunning() {
-    Statement statement = new GeneratedMonitoredStatement(connection(), recorder, stub(Statement.class));
+    Statement statement = new GeneratedMonitoredStatement(connection(), recorder, stub(Statement.class), null);
     IllegalStateException bug = new IllegalStateException("driver bug");
     toThrow = bug;
     assertSame(bug, assertThrows(IllegalStateException.class, () -> statement.execute("SELECT 1")));
