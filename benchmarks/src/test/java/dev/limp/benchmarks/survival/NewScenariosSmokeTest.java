@@ -43,7 +43,10 @@ class NewScenariosSmokeTest {
 
     assertEquals("startup", m.incident());
     assertTrue(run.samples.stream().anyMatch(s -> s.atMillis() < 100), "traffic from the first moment\n" + seen);
-    assertTrue(m.incidentP99() >= 150, "the first requests waited for the pool's first connection\n" + seen);
+    // a request that arrives after the first connect began waits for the rest of its 150 ms, not all of it
+    // (149.2 ms was seen in CI): the point is that the start shows, far above the healthy p99 of ~3 ms
+    assertTrue(m.incidentP99() >= 100 && m.incidentP99() > 10 * m.healthyP99(),
+        "the first requests waited for the pool's first connection\n" + seen);
     assertTrue(startup.poolFullMillis() >= 1_000,
         "the pool opened lazily, one slow connection after the other: full at " + startup.poolFullMillis() + " ms\n"
             + seen);
