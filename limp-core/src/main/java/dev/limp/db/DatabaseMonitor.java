@@ -227,6 +227,12 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   }
 
   /** The recorder, for tests in this package. Not API. */
+  /** Whether a database view was configured and turned itself off; for tests. */
+  boolean databaseViewStopped() {
+    DatabaseViewRunner v = view;
+    return v != null && v.stopped();
+  }
+
   JdbcRecorder recorder() {
     return recorder;
   }

@@ -43,7 +43,8 @@ class DatabaseViewConfigTest {
       try (Connection c = monitor.wrap(pool.dataSource()).getConnection(); Statement s = c.createStatement()) {
         s.execute("SELECT 1");
       }
-      Thread.sleep(300);
+      H2Pool.awaitTrue("the view to find it cannot read H2's sessions and turn itself off",
+          monitor::databaseViewStopped);
       limp.tick();
       assertTrue(Double.isNaN(monitor.signals().get(DatabaseSignals.SERVER_CONNECTIONS)));
       assertEquals(1, monitor.signals().get(DatabaseSignals.TIMEOUT_ERRORS) + 1, "the pool's signals are read");

@@ -142,6 +142,11 @@ public final class DatabaseViewRunner implements AutoCloseable {
     }
   }
 
+  /** Whether the view turned itself off (it cannot read this database's sessions and locks). */
+  public boolean stopped() {
+    return schedule.isCancelled();
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();
