@@ -1,12 +1,11 @@
 package dev.limp.benchmarks.survival;
 
-import dev.limp.FeatureShedException;
 import dev.limp.Level;
+import dev.limp.examples.chat.ChatClients;
 import dev.limp.examples.chat.ChatProtection;
 import dev.limp.examples.chat.ChatService;
 import dev.limp.examples.chat.ColdStart;
 import dev.limp.examples.chat.RunResult;
-import dev.limp.examples.chat.RunResult.Outcome;
 import dev.limp.examples.chat.RunResult.Sample;
 import dev.limp.examples.chat.ScenarioRun;
 import java.io.PrintStream;
@@ -41,14 +40,6 @@ final class StartupScenario {
   /** ChatDatabase.POOL_SIZE: HikariCP's default size. */
   private static final int POOL_SIZE = 10;
 
-  /** ScenarioRun's traffic mix: many more reads than posts; every client polls notifications; a few searches. */
-  private static final String[] MIX = {"chat.read", "chat.post", "notifications", "search", "activity"};
-  private static final int[] WEIGHTS = {45, 10, 30, 8, 7};
-  /** ChatDatabase's seed: users, rooms and the words of the messages. */
-  private static final int USERS = 200;
-  private static final int ROOMS = 20;
-  private static final String[] WORDS = {"deploy", "lunch", "incident", "review", "coffee", "release", "standup",
-      "database", "limp", "weekend"};
 
   private record Pending(String feature, long arrival) {
   }
@@ -121,14 +112,14 @@ final class StartupScenario {
           last = now;
           while (owed >= 1) {
             owed -= 1;
-            String feature = pick(random);
+            String feature = ChatClients.pick(random);
             long id = ++seq;
-            long userId = 1 + random.nextInt(USERS);
-            long roomId = 1 + random.nextInt(ROOMS);
+            long userId = 1 + random.nextInt(ChatClients.USERS);
+            long roomId = 1 + random.nextInt(ChatClients.ROOMS);
             long arrival = System.nanoTime();
             pending.put(id, new Pending(feature, arrival));
             workers.execute(() -> {
-              Sample s = call(chat, feature, id, userId, roomId, arrival, t0);
+              Sample s = ChatClients.call(chat, feature, id, userId, roomId, arrival, t0);
               if (pending.remove(id) != null) {
                 samples.add(s);
               }
@@ -154,7 +145,7 @@ final class StartupScenario {
         for (Long id : List.copyOf(pending.keySet())) {
           Pending p = pending.remove(id);
           if (p != null) {
-            samples.add(unanswered(p.feature(), p.arrival(), t0));
+            samples.add(ChatClients.unanswered(p.feature(), p.arrival(), t0));
           }
         }
       }
@@ -179,73 +170,5 @@ final class StartupScenario {
     if (narrator != null) {
       narrator.printf(Locale.ROOT, "    %6.1f s  %s%n", at / 1000.0, line);
     }
-  }
-
-  private static String pick(SplittableRandom random) {
-    int r = random.nextInt(100);
-    for (int i = 0; i < WEIGHTS.length; i++) {
-      r -= WEIGHTS[i];
-      if (r < 0) {
-        return MIX[i];
-      }
-    }
-    return MIX[0];
-  }
-
-  /** One request, as ScenarioRun's clients make it and count it. */
-  private static Sample call(ChatService chat, String feature, long id, long userId, long roomId, long arrival,
-      long t0) {
-    if (System.nanoTime() - arrival > TimeUnit.MILLISECONDS.toNanos(ScenarioRun.CLIENT_TIMEOUT_MILLIS)) {
-      return unanswered(feature, arrival, t0);
-    }
-    long at = (arrival - t0) / 1_000_000;
-    boolean critical = feature.startsWith("chat.");
-    Outcome outcome = Outcome.OK;
-    String shedCause = null;
-    try {
-      ChatService.Page<?> page = null;
-      switch (feature) {
-        case "chat.read":
-          chat.readRoom(roomId);
-          break;
-        case "chat.post":
-          chat.post(roomId, userId, "re: the " + WORDS[(int) (id % WORDS.length)],
-              id % 5 == 0 ? 1 + (id * 31) % USERS : 0);
-          break;
-        case "notifications":
-          page = chat.notifications(userId);
-          break;
-        case "search":
-          page = chat.search(roomId, WORDS[(int) (id % WORDS.length)]);
-          break;
-        default:
-          page = chat.activity(roomId);
-          break;
-      }
-      if (page != null && page.paused()) {
-        outcome = Outcome.SHED;
-        String because = page.pausedBecause();
-        shedCause = because.indexOf(':') < 0 ? because : because.substring(0, because.indexOf(':'));
-      }
-    } catch (FeatureShedException e) {
-      outcome = critical ? Outcome.ERROR : Outcome.SHED;
-      shedCause = e.shedCause().name();
-    } catch (RuntimeException e) {
-      outcome = Outcome.ERROR;
-    }
-    double latency = millisSince(arrival);
-    if (latency > ScenarioRun.CLIENT_TIMEOUT_MILLIS) {
-      outcome = Outcome.ERROR;
-    }
-    return new Sample(at, feature, critical, outcome, latency, shedCause);
-  }
-
-  private static Sample unanswered(String feature, long arrival, long t0) {
-    return new Sample((arrival - t0) / 1_000_000, feature, feature.startsWith("chat."), Outcome.ERROR,
-        millisSince(arrival), null);
-  }
-
-  private static double millisSince(long nanos) {
-    return (System.nanoTime() - nanos) / 1_000 / 1_000.0;
   }
 }

@@ -10,8 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The chat service's clients, as the load driver of a {@link ScenarioRun} plays them: the traffic mix, one
  * request and how it ended, and the live tally of critical requests per phase. Stateless but for the tally.
+ * The benchmarks' scenarios play the same clients.
  */
-final class ChatClients {
+public final class ChatClients {
+  /** The seeded users and rooms requests are made for. */
+  public static final int USERS = ChatDatabase.USERS;
+  public static final int ROOMS = ChatDatabase.ROOMS;
+
   /** The traffic mix: many more reads than posts; every client polls notifications; a few searches. */
   static final String[] MIX = {"chat.read", "chat.post", "notifications", "search", "activity"};
   private static final int[] WEIGHTS = {45, 10, 30, 8, 7};
@@ -19,7 +24,7 @@ final class ChatClients {
   private ChatClients() {
   }
 
-  static String pick(SplittableRandom random) {
+  public static String pick(SplittableRandom random) {
     int r = random.nextInt(100);
     for (int i = 0; i < WEIGHTS.length; i++) {
       r -= WEIGHTS[i];
@@ -30,7 +35,8 @@ final class ChatClients {
     return MIX[0];
   }
 
-  static Sample call(ChatService chat, String feature, long id, long userId, long roomId, long arrival, long t0) {
+  public static Sample call(ChatService chat, String feature, long id, long userId, long roomId, long arrival,
+      long t0) {
     if (System.nanoTime() - arrival > TimeUnit.MILLISECONDS.toNanos(ScenarioRun.CLIENT_TIMEOUT_MILLIS)) {
       return unanswered(feature, arrival, t0); // the client gave up before a worker took the request
     }
@@ -76,7 +82,7 @@ final class ChatClients {
   }
 
   /** A request whose client stopped waiting before it was answered: a failure, as long as it waited. */
-  static Sample unanswered(String feature, long arrival, long t0) {
+  public static Sample unanswered(String feature, long arrival, long t0) {
     return new Sample((arrival - t0) / 1_000_000, feature, feature.startsWith("chat."), Outcome.ERROR,
         exactMillisSince(arrival), null);
   }
