@@ -47,7 +47,11 @@ class PrecisionTest {
   };
 
   private LimpBuilder builder() {
-    return Limp.builder().clock(clock).governorThread(false).policy(POLICY).signalSource(signals)
+    return builder(POLICY);
+  }
+
+  private LimpBuilder builder(GovernorPolicy policy) {
+    return Limp.builder().clock(clock).governorThread(false).policy(policy).signalSource(signals)
         .signalSource(culprits)
         .feature("chat.post", Tier.CRITICAL_PLUS)
         .feature("chat.read", Tier.CRITICAL)
@@ -254,6 +258,70 @@ class PrecisionTest {
       limp.tick();
       assertEquals(Level.NORMAL, limp.level(), limp.status().levelReason());
       assertTrue(limp.status().levelReason().contains("the dwell is a ceiling"), limp.status().levelReason());
+    }
+  }
+
+  @Test
+  void aFeatureLetBackInByItsTrialsIsNotShedAgainWhenTheLevelStepsDownBelowTheLevelItWasExemptAt() {
+    // regression: after the outage, search came back by its trials as the level stepped down to
+    // SHED_SHEDDABLE_PLUS, and was shed again 0.2 s later, when the level stepped down to SHED_SHEDDABLE (a
+    // re-shed per feature, and seconds lost)
+    GovernorPolicy threeLevels = GovernorPolicy.custom().rule(SignalRule.of(LATENCY)
+        .level(Level.SHED_SHEDDABLE, 200, 100).level(Level.SHED_SHEDDABLE_PLUS, 400, 300)
+        .level(Level.SHED_CRITICAL, 600, 500).build()).build();
+    try (Limp limp = builder(threeLevels).build()) {
+      signals.set(LATENCY, 700);
+      limp.tick();
+      assertEquals(Level.SHED_CRITICAL, limp.level());
+      signals.set(LATENCY, 150); // below every exit threshold but SHED_SHEDDABLE's, at no enter threshold
+      for (int i = 0; i < GovernorPolicy.TRIALS_TO_RESTORE + 1; i++) {
+        limp.tick();
+        call(limp, "search", 1);
+        call(limp, "notifications", 1);
+      }
+      limp.tick();
+      assertTrue(status(limp, "search").state() != FeatureState.SHED, limp.status().toString());
+      for (int i = 0; i < 5; i++) {
+        limp.tick();
+        assertTrue(status(limp, "search").state() != FeatureState.SHED,
+            "let back in by its trials, shed again at " + limp.level() + ": " + status(limp, "search"));
+      }
+      assertEquals(Level.SHED_SHEDDABLE, limp.level(), "stepped down one level; the signal holds this one");
+    }
+  }
+
+  @Test
+  void healthyTrialsBeyondThoseThatRestoreAFeatureStartItsRampFurtherOnButNeverAtTheLastStep() {
+    // regression: after the outage, features with 11 healthy trials in a row came back at 10 % and took 5 s
+    // more to be fully back, however much their trials had shown
+    try (Limp limp = builder().build()) {
+      signals.set(LATENCY, 300);
+      limp.tick();
+      int trials = GovernorPolicy.TRIALS_TO_RESTORE + GovernorPolicy.CALLS_PER_RAMP_STEP;
+      for (int i = 0; i < trials; i++) { // the signal stays at its enter threshold: the trials only count
+        limp.tick();
+        assertEquals("ran", call(limp, "search", 1));
+      }
+      limp.tick();
+      assertEquals(FeatureState.SHED, status(limp, "search").state(), "held while the signal says so");
+
+      signals.set(LATENCY, 50);
+      limp.tick();
+      assertEquals(Level.NORMAL, limp.level(), limp.status().levelReason());
+      FeatureStatus s = status(limp, "search");
+      assertEquals(FeatureState.RAMPING, s.state());
+      assertEquals(0.5, s.admittedFraction(), "one step on for three healthy trials beyond the two: " + s);
+    }
+    try (Limp limp = builder().build()) {
+      signals.set(LATENCY, 300);
+      limp.tick();
+      for (int i = 0; i < 20; i++) {
+        limp.tick();
+        assertEquals("ran", call(limp, "search", 1));
+      }
+      signals.set(LATENCY, 50);
+      limp.tick();
+      assertEquals(0.5, status(limp, "search").admittedFraction(), "the last step needs the feature's load");
     }
   }
 

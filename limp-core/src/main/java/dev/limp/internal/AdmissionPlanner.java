@@ -101,10 +101,13 @@ final class AdmissionPlanner {
 
   /**
    * The governor's level sheds the tier: shed, with a trial call per tick, unless the feature's own trials
-   * were healthy while no signal is at an enter threshold (then it comes back, exempt at this level).
+   * were healthy while no signal is at an enter threshold (then it comes back, exempt at this level and at
+   * every shallower one the level steps down through; a deeper level sheds it again).
    */
   private static Admission levelShed(String feature, Tier tier, Level level, Admission previous, Context c) {
-    if (previous.exemptAt() == level && previous.state() != FeatureState.SHED) {
+    if (previous.exemptAt() != null && previous.exemptAt().compareTo(level) >= 0
+        && previous.state() != FeatureState.SHED) {
+      // let back in by its own evidence at this level or a deeper one: a step down does not shed it again
       return admit(feature, level, previous, c, level);
     }
     FeatureEvidence.Observations seen = c.evidence(feature);
@@ -134,7 +137,7 @@ final class AdmissionPlanner {
     if (previous.state() == FeatureState.SHED && previous.reason().cause() == ShedCause.OVERRIDE) {
       return Admission.active(c.nowNanos()); // an operator's shed, released or expired: back at once
     } else if (previous.state() == FeatureState.SHED) {
-      rampStart = c.nowNanos();
+      rampStart = c.nowNanos() - trialCredit(c.evidence(feature), c.policy());
     } else if (previous.state() == FeatureState.RAMPING) {
       rampStart = previous.sinceNanos();
       FeatureEvidence.Observations seen = c.evidence(feature);
@@ -155,6 +158,23 @@ final class AdmissionPlanner {
         Duration.ofNanos(c.policy().nanosToNextRampStep(elapsed)));
     return new Admission(FeatureState.RAMPING, permille, reason, rampStart, false, null, false,
         Admission.UNLIMITED, false, rampStart, exemptAt);
+  }
+
+  /**
+   * How far into the ramp a feature's trial calls put it when it is let back in: each
+   * {@link GovernorPolicy#CALLS_PER_RAMP_STEP} healthy trials in a row beyond the
+   * {@link GovernorPolicy#TRIALS_TO_RESTORE} that restore it are one step, as for the calls of a ramping
+   * feature, up to the last step but one: a trial a tick is evidence of health, not of the database taking
+   * the feature's whole load, which the last step's healthy calls show.
+   */
+  private static long trialCredit(FeatureEvidence.Observations seen, GovernorPolicy policy) {
+    int steps = Math.min(Math.max(0, seen.healthyInARow() - GovernorPolicy.TRIALS_TO_RESTORE)
+        / GovernorPolicy.CALLS_PER_RAMP_STEP, policy.rampSteps().size() - 2);
+    long elapsed = 0;
+    for (int i = 0; i < steps; i++) {
+      elapsed = policy.nextRampStepStart(elapsed);
+    }
+    return elapsed;
   }
 
   /** Fully in, although the level {@code exemptAt} sheds its tier: its own calls said it is healthy. */
