@@ -1,5 +1,6 @@
 package dev.limp.db;
 
+import dev.limp.db.internal.AnsweredFailures;
 import dev.limp.db.internal.CanaryReadings;
 import dev.limp.db.internal.LatencyWindow;
 import dev.limp.db.internal.SqlErrorKind;
@@ -53,6 +54,8 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
   private final BooleanSupplier poolHeldByApplication;
   private final LatencyWindow failures;
   private final LatencyWindow unreachable;
+  /** Failures and unreachability the database has since answered with a run that succeeded. */
+  private final AnsweredFailures answered = new AnsweredFailures();
   private final ScheduledExecutorService executor;
   private final String name;
   private volatile String query;
@@ -117,8 +120,13 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
       }
       long took = clock.getAsLong() - start;
       lastLatencyMillis = took / 1e6;
-      if (took > config.timeout().toNanos() && !hangCounted) {
-        failures.record(clock.getAsLong(), took);
+      if (took > config.timeout().toNanos()) {
+        if (!hangCounted) {
+          failures.record(clock.getAsLong(), took);
+        }
+        answered.failed(clock.getAsLong());
+      } else {
+        answered.succeeded(wait.since, clock.getAsLong());
       }
       worksAgain(sql);
     } catch (SQLException e) {
@@ -139,6 +147,7 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
     if (!hangCounted) {
       failures.record(clock.getAsLong(), 0);
     }
+    answered.failed(clock.getAsLong());
     logFailure("canary query failed", e);
   }
 
@@ -179,6 +188,7 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
       }
       if (wait.counted.compareAndSet(counted, counted + 1)) {
         unreachable.record(now, now - wait.since);
+        answered.failed(now);
       }
       counted = wait.counted.get();
     }
@@ -206,6 +216,7 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
       hangCounted = true;
       failures.record(now, running);
     }
+    answered.failed(now);
     return running;
   }
 
@@ -216,11 +227,14 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
     return hung > 0 ? hung / 1e6 : lastLatencyMillis;
   }
 
-  /** Failed and timed-out runs in the window. */
+  /**
+   * Failed and timed-out runs in the window, unless the database has answered them since: a run that began
+   * after the latest failure succeeded, and none failed for {@link AnsweredFailures#QUIET}.
+   */
   @Override
   public long failures(long now) {
     hungNanos(now);
-    return failures.snapshot(now).count();
+    return answered.answered(now) ? 0 : failures.snapshot(now).count();
   }
 
   @Override
@@ -229,7 +243,7 @@ final class CanaryRunner implements CanaryReadings, AutoCloseable {
     if (wait != null) {
       countUnreachable(wait, now, false);
     }
-    return unreachable.snapshot(now).count();
+    return answered.answered(now) ? 0 : unreachable.snapshot(now).count();
   }
 
   @Override

@@ -15,8 +15,8 @@ import java.util.List;
  * <table>
  *   <caption>Default enter / exit thresholds</caption>
  *   <tr><th>signal</th><th>SHED_SHEDDABLE</th><th>SHED_SHEDDABLE_PLUS</th><th>SHED_CRITICAL</th></tr>
- *   <tr><td>{@code db.query.p99}</td><td>250 / 100 ms</td><td>1 000 / 400 ms</td><td>5 000 / 2 000 ms</td></tr>
- *   <tr><td>{@code db.acquire.p99}</td><td>50 / 10 ms</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td></tr>
+ *   <tr><td>{@code db.query.critical.p99}</td><td>250 / 100 ms</td><td>1 000 / 400 ms</td><td>5 000 / 2 000 ms</td></tr>
+ *   <tr><td>{@code db.acquire.critical.p99}</td><td>50 / 10 ms</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td></tr>
  *   <tr><td>{@code db.acquire.timeouts}</td><td>–</td><td>1 / 0.5</td><td>10 / 3</td></tr>
  *   <tr><td>{@code db.pool.waiters}</td><td>1 / 0.2</td><td>4 / 1</td><td>–</td></tr>
  *   <tr><td>{@code db.canary.latency}</td><td>250 / 50 ms</td><td>1 000 / 300 ms</td><td>3 000 / 1 000 ms</td></tr>
@@ -27,7 +27,13 @@ import java.util.List;
  * </table>
  *
  * <p>Why: a p99 of 250 ms is fifty times a healthy point query, a plan gone bad rather than noise; a
- * connection that takes 50 ms to acquire means the pool is already queueing; one acquire timeout in the
+ * connection that takes 50 ms to acquire means the pool is already queueing. Both latency rules read the
+ * <em>critical path</em> only: the statements and acquisitions of the features at or above the reserve's tier
+ * ({@link DatabaseMonitor.Builder#reserveFor}, {@code CRITICAL} by default) and of work outside any feature. A
+ * slower database that still answers the critical path in time sheds nothing: a report that takes a second
+ * instead of half a second is not worth shedding search for. The slow feature itself is the culprit
+ * naming's business (it is throttled when it holds the pool), and the pool's own signals below still speak
+ * for every connection; one acquire timeout in the
  * window means a caller already waited the pool's whole {@code connectionTimeout}, so limp sheds two tiers
  * at once; a thread waiting for a connection on average over two seconds means the pool is saturated, which
  * is the moment to act, before the timeouts. The exit thresholds sit well below the enter ones so a noisy
@@ -49,12 +55,25 @@ public final class DatabaseSignals {
   /**
    * The 99th percentile of the application's statement latencies in the window, or the mean age of the
    * statements still running if that is higher (a query stuck for ten seconds is seen while it is stuck).
+   * Every feature's statements but those of a culprit being dealt with (reported, not a rule by default: see
+   * {@link #CRITICAL_QUERY_P99}).
    */
   public static final Signal QUERY_P99 = Signal.of("db.query.p99", Signal.Unit.MILLISECONDS);
+  /**
+   * {@link #QUERY_P99} of the critical path only: the statements of the features at or above the reserve's
+   * tier and of work outside any feature (the default rule reads this one: a sheddable feature's slow
+   * statements alone do not shed others).
+   */
+  public static final Signal CRITICAL_QUERY_P99 = Signal.of("db.query.critical.p99", Signal.Unit.MILLISECONDS);
   /** The median of the application's statement latencies in the window (reported, not a rule by default). */
   public static final Signal QUERY_P50 = Signal.of("db.query.p50", Signal.Unit.MILLISECONDS);
-  /** The 99th percentile of the time to acquire a connection in the window. */
+  /** The 99th percentile of the time to acquire a connection in the window (reported, not a rule by default). */
   public static final Signal ACQUIRE_P99 = Signal.of("db.acquire.p99", Signal.Unit.MILLISECONDS);
+  /**
+   * {@link #ACQUIRE_P99} of the critical path only: the acquisitions of the features at or above the
+   * reserve's tier and of work outside any feature (the default rule reads this one).
+   */
+  public static final Signal CRITICAL_ACQUIRE_P99 = Signal.of("db.acquire.critical.p99", Signal.Unit.MILLISECONDS);
   /** Failed connection acquisitions (pool timeouts, refused connections) in the window. */
   public static final Signal ACQUIRE_TIMEOUTS = Signal.of("db.acquire.timeouts", Signal.Unit.COUNT);
   /** Connections in use over the pool's maximum, now (reported, not a rule by default: busy is not sick). */
@@ -102,7 +121,8 @@ public final class DatabaseSignals {
   public static final Signal SERVER_OLDEST_IDLE_TRANSACTION =
       Signal.of("db.server.transaction.idle.oldest", Signal.Unit.MILLISECONDS);
 
-  private static final List<Signal> ALL = List.of(QUERY_P99, QUERY_P50, ACQUIRE_P99, ACQUIRE_TIMEOUTS,
+  private static final List<Signal> ALL = List.of(QUERY_P99, CRITICAL_QUERY_P99, QUERY_P50, ACQUIRE_P99,
+      CRITICAL_ACQUIRE_P99, ACQUIRE_TIMEOUTS,
       POOL_SATURATION, POOL_WAITERS, CANARY_LATENCY, CANARY_FAILURES, CANARY_UNREACHABLE, CANARY_MISCONFIGURED,
       RESERVE_REFUSALS, LOCK_ERRORS,
       TIMEOUT_ERRORS, CONNECTION_ERRORS, SERVER_CONNECTIONS, SERVER_LOCK_WAITERS, SERVER_LOCK_WAIT,
@@ -119,12 +139,12 @@ public final class DatabaseSignals {
   /** The default rules, one per signal that moves the level. */
   public static List<SignalRule> defaultRules() {
     return List.of(
-        SignalRule.of(QUERY_P99)
+        SignalRule.of(CRITICAL_QUERY_P99)
             .level(Level.SHED_SHEDDABLE, 250, 100)
             .level(Level.SHED_SHEDDABLE_PLUS, 1_000, 400)
             .level(Level.SHED_CRITICAL, 5_000, 2_000)
             .build(),
-        SignalRule.of(ACQUIRE_P99)
+        SignalRule.of(CRITICAL_ACQUIRE_P99)
             .level(Level.SHED_SHEDDABLE, 50, 10)
             .level(Level.SHED_SHEDDABLE_PLUS, 250, 50)
             .level(Level.SHED_CRITICAL, 1_000, 300)

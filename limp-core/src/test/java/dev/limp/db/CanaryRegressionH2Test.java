@@ -9,6 +9,7 @@ import dev.limp.Level;
 import dev.limp.Limp;
 import dev.limp.SignalSnapshot;
 import dev.limp.Tier;
+import dev.limp.db.internal.AnsweredFailures;
 import dev.limp.testing.FakeClock;
 import java.sql.Connection;
 import java.time.Duration;
@@ -87,6 +88,30 @@ class CanaryRegressionH2Test {
     database.pass();
     database.refuse(); // down now: refused at once, each run counts one
     awaitTrue("a refused connect to count", () -> tick(limp).get(DatabaseSignals.CANARY_UNREACHABLE) >= 4);
+  }
+
+  @Test
+  void aCanaryThatReachesTheDatabaseAgainAnswersItsUnreachabilityAfterTheQuietPeriodNotAWindowLater()
+      throws Exception {
+    // regression: after the outage, the canary's refusals held the level up for the whole 10 s window
+    H2Pool pool = closeLater(H2Pool.start("canary-answered"));
+    StallingDataSource database = new StallingDataSource(pool.unpooled());
+    Limp limp = limp();
+    // a timeout longer than the quiet period: the test's jump of the clock must not make a run in flight late
+    closeLater(DatabaseMonitor.builder(limp).clock(monitorClock).canary(CanaryConfig.builder()
+        .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(5)).build()).build()).wrap(database);
+    database.refuse();
+    awaitTrue("a refused connect to count", () -> tick(limp).get(DatabaseSignals.CANARY_UNREACHABLE) >= 1);
+
+    database.pass();
+    awaitTrue("a canary run that reached the database",
+        () -> !Double.isNaN(tick(limp).get(DatabaseSignals.CANARY_LATENCY)));
+    monitorClock.advance(Duration.ofMillis(1)); // the runs from now on began after the last refusal
+    long opened = database.opened();
+    awaitTrue("a canary run that began after the last refusal", () -> database.opened() >= opened + 2);
+    assertTrue(tick(limp).get(DatabaseSignals.CANARY_UNREACHABLE) >= 1, "not before the quiet period");
+    monitorClock.advance(Duration.ofNanos(AnsweredFailures.QUIET));
+    assertEquals(0.0, tick(limp).get(DatabaseSignals.CANARY_UNREACHABLE), "answered, though still in the window");
   }
 
   @Test

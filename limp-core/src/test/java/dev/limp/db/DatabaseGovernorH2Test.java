@@ -120,7 +120,7 @@ class DatabaseGovernorH2Test {
   void slowStatementsShedTheSheddableTiersAndRecoveryStepsDownOneLevelAtATimeThroughTheRamp() throws Exception {
     // the database defaults, with the query thresholds lowered so that SLEEP(300) is "very slow"
     GovernorPolicy policy = GovernorPolicy.from(DatabaseSignals.defaultPolicy())
-        .replaceRule(SignalRule.of(DatabaseSignals.QUERY_P99)
+        .replaceRule(SignalRule.of(DatabaseSignals.CRITICAL_QUERY_P99)
             .level(Level.SHED_SHEDDABLE, 100, 50)
             .level(Level.SHED_SHEDDABLE_PLUS, 250, 120)
             .level(Level.SHED_CRITICAL, 5_000, 2_000)
@@ -161,11 +161,11 @@ class DatabaseGovernorH2Test {
       limp.tick();
       return limp.level() == Level.SHED_SHEDDABLE_PLUS;
     });
-    assertTrue(limp.status().levelReason().startsWith("db.query.p99 = "), limp.status().levelReason());
+    assertTrue(limp.status().levelReason().startsWith("db.query.critical.p99 = "), limp.status().levelReason());
     FeatureStatus searchShed = status(limp, "search");
     assertEquals(FeatureState.SHED, searchShed.state());
     assertEquals(ShedCause.LEVEL, searchShed.reason().cause());
-    assertTrue(searchShed.reason().detail().contains("db.query.p99"), searchShed.reason().detail());
+    assertTrue(searchShed.reason().detail().contains("db.query.critical.p99"), searchShed.reason().detail());
     assertEquals(FeatureState.SHED, status(limp, "notifications").state());
     assertEquals(FeatureState.ACTIVE, status(limp, "chat.read").state());
     assertEquals(FeatureState.ACTIVE, status(limp, "chat.post").state());
@@ -234,8 +234,8 @@ class DatabaseGovernorH2Test {
     // the database defaults without the two latency rules: a stalled test machine must not move the level
     // here, where the point is that the level alone would NOT shed notifications
     GovernorPolicy policy = GovernorPolicy.from(DatabaseSignals.defaultPolicy())
-        .removeRule(DatabaseSignals.QUERY_P99)
-        .removeRule(DatabaseSignals.ACQUIRE_P99)
+        .removeRule(DatabaseSignals.CRITICAL_QUERY_P99)
+        .removeRule(DatabaseSignals.CRITICAL_ACQUIRE_P99)
         .minDwell(DWELL)
         .rampPeriod(RAMP)
         .build();

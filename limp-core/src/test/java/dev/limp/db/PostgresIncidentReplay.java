@@ -514,6 +514,14 @@ final class PostgresIncidentReplay {
     }
 
     /** The features shed at or after {@code from}, in the order they were first shed. */
+    /** The features held (shed or throttled) from {@code from} to {@code to}, both included. */
+    Set<String> shedBetween(Instant from, Instant to) {
+      Set<String> shed = new LinkedHashSet<>();
+      featureEvents().stream().filter(e -> held(e.to()) && !e.at().isBefore(from) && !e.at().isAfter(to))
+          .forEach(e -> shed.add(e.feature()));
+      return shed;
+    }
+
     Set<String> shedSince(Instant from) {
       Set<String> shed = new LinkedHashSet<>();
       featureEvents().stream().filter(e -> held(e.to()) && !e.at().isBefore(from))

@@ -113,11 +113,15 @@ class PostgresIncidentTest {
       Tally secondary = replay.driver().total(Phase.INCIDENT, SHEDDABLE);
       assertTrue(secondary.shed(ShedCause.RESERVE) > 0, "the secondary features never reached the reserve, so "
           + "the pool was never under pressure: " + secondary);
+      // every secondary feature's slow statements hold the pool: each is dealt with as a culprit, by what it
+      // does rather than by its tier (issue 12: culprit before level). The level rises only if the critical
+      // path's own statements or connection waits are at stake, which the reserve prevents here.
       for (String feature : SHEDDABLE) {
-        assertNotNull(replay.firstShedEvent(feature), feature + " was never shed");
+        FeatureStateChangedEvent first = replay.firstShedEvent(feature);
+        assertNotNull(first, feature + " was never shed");
+        assertTrue(first.to() == FeatureState.THROTTLED || first.reason().cause() == ShedCause.CULPRIT,
+            feature + " was first held by " + first);
       }
-      assertTrue(replay.deepestLevel().compareTo(Level.SHED_SHEDDABLE_PLUS) >= 0,
-          "deepest level " + replay.deepestLevel());
       assertCritical(replay, 98.0); // measured: 100.0 % (801/801, 802/802, 801/801)
     });
   }
@@ -295,9 +299,17 @@ class PostgresIncidentTest {
     }
   }
 
-  /** Every feature shed in the incident came back through RAMPING to ACTIVE. */
+  /**
+   * Every feature shed in the incident came back through RAMPING to ACTIVE. "In the incident": from its start
+   * until every feature was seen restored, as {@link PostgresIncidentReplay#restoredViaRamp} reads it; a
+   * feature held after that (the stopped load's last slow statements still in the pool) is not part of this
+   * incident's recovery.
+   */
   private static void assertRestoredThroughTheRamp(PostgresIncidentReplay replay) {
     Set<String> shed = replay.events.shedSince(replay.incidentStart());
+    if (replay.restoredAt() != null) {
+      shed.retainAll(replay.events.shedBetween(replay.incidentStart(), replay.restoredAt()));
+    }
     assertTrue(!shed.isEmpty(), "nothing was shed");
     for (String feature : shed) {
       assertTrue(replay.restoredViaRamp(feature), feature + " did not come back through the ramp");

@@ -71,12 +71,12 @@ abstract class AbstractSheddingScenario {
     limp.tick();
 
     assertEquals(Level.SHED_SHEDDABLE, limp.level(), limp.status().levelReason());
-    assertTrue(limp.status().levelReason().contains("db.query.p99"), limp.status().levelReason());
+    assertTrue(limp.status().levelReason().contains("db.query.critical.p99"), limp.status().levelReason());
     assertThrows(FeatureShedException.class, () -> search.search("q"));
     assertEquals(List.of("ann:1"), notifications.unread("ann"), "the tier above still runs");
     assertEquals(1, chat.post("SELECT 1"), "critical path keeps running");
     LimpLevelChangedApplicationEvent event = awaitEvent(Level.SHED_SHEDDABLE);
-    assertTrue(event.event().reason().contains("db.query.p99"), event.event().reason());
+    assertTrue(event.event().reason().contains("db.query.critical.p99"), event.event().reason());
     assertEquals(limp, event.getSource());
 
     String endpoint = mvc.perform(get("/actuator/limp")).andExpect(status().isOk())

@@ -154,6 +154,15 @@ public final class ConnectionReserve {
     return Math.max(0, Math.min(wanted, maximum - 1));
   }
 
+  /**
+   * How many of the pool's connections the tiers below {@link #reserveFor} may hold: the maximum less the
+   * reserve; -1 before the pool's maximum is known.
+   */
+  public int lowerTiersShare() {
+    int maximum = poolMaximum;
+    return maximum <= 0 ? -1 : maximum - kept;
+  }
+
   /** The pool's maximum as last reported, or -1 before it is known. */
   public int poolMaximum() {
     return poolMaximum;

@@ -63,7 +63,9 @@ public final class CulpritFinder {
    * Names the features that hold a disproportionate share of connection-time while the pool is under
    * pressure, each as a suspect on the sink. Pressure: threads wait for a connection, acquiring one is slow,
    * acquisitions time out, the reserve refuses connections (sheddable work wants more than it may have), or
-   * queries are slow (so the connections are held long: the bad-plan incident, before the pool runs out).
+   * queries are slow while the lower tiers' share of the pool is nearly used up (so the connections are held
+   * long: the bad-plan incident, before the pool runs out). Slow queries in a pool with slack are not
+   * pressure: a slower database that still answers in time throttles nothing.
    * And the pool must really be busy: at least half of it in use now, or half its capacity used over the
    * window, so that one noisy acquire does not make the feature with the most (fast) calls a culprit.
    *
@@ -74,28 +76,23 @@ public final class CulpritFinder {
     double acquireP99 = r.acquireP99();
     long timeouts = r.acquireTimeouts();
     long refusals = r.refusals();
-    boolean slowQueries = !Double.isNaN(queryP99) && queryP99 >= queryMillis;
-    boolean pressure = (!Double.isNaN(r.waiters()) && r.waiters() >= waiters)
-        || (!Double.isNaN(acquireP99) && acquireP99 >= acquireMillis)
-        || timeouts > 0 || refusals > 0 || slowQueries;
-    if (!pressure) {
-      return Set.of();
-    }
     long now = r.now();
     double total = 0;
     for (FeatureDbStats f : recorder.features()) {
       total += f.connectionMillis(now);
     }
-    int maximum = reserve.poolMaximum();
     if (total <= 0) {
       return Set.of();
     }
-    if (maximum > 0) {
-      double busyOverWindow = total / (maximum * windowMillis);
-      double busyNow = recorder.connectionsInUse() / (double) maximum;
-      if (Math.max(busyOverWindow, busyNow) < MIN_BUSY_FRACTION) {
-        return Set.of();
-      }
+    int maximum = reserve.poolMaximum();
+    double busy = maximum > 0 ? Math.max(total / (maximum * windowMillis), recorder.connectionsInUse()
+        / (double) maximum) : 1;
+    boolean slowQueries = !Double.isNaN(queryP99) && queryP99 >= queryMillis && slackGone(busy, maximum);
+    boolean pressure = (!Double.isNaN(r.waiters()) && r.waiters() >= waiters)
+        || (!Double.isNaN(acquireP99) && acquireP99 >= acquireMillis)
+        || timeouts > 0 || refusals > 0 || slowQueries;
+    if (!pressure || busy < MIN_BUSY_FRACTION) {
+      return Set.of();
     }
     Tier reserveFor = reserve.reserveFor();
     Set<String> named = new HashSet<>();
@@ -120,6 +117,15 @@ public final class CulpritFinder {
       }
     }
     return named;
+  }
+
+  /**
+   * Whether the tiers below the reserve's have (nearly) used up their share of the pool, now or over the
+   * window: at most one of their connections free. Without a known maximum, slack cannot be read: assumed gone.
+   */
+  private boolean slackGone(double busy, int maximum) {
+    int share = reserve.lowerTiersShare();
+    return maximum <= 0 || share <= 0 || busy * maximum >= share - 1;
   }
 
   /**

@@ -12,6 +12,8 @@ public final class FeatureDbStats {
   private final Tier tier;
   final LatencyWindow holds;
   final LatencyWindow statements;
+  /** How long each of the feature's acquisitions waited for its connection. */
+  final LatencyWindow acquires;
   /** The connections open now, and their acquire times. */
   private final InProgress open = new InProgress();
   /** The feature's statements running now, and their start times. */
@@ -22,6 +24,7 @@ public final class FeatureDbStats {
     this.tier = tier;
     this.holds = new LatencyWindow(buckets, bucketNanos);
     this.statements = new LatencyWindow(buckets, bucketNanos);
+    this.acquires = new LatencyWindow(buckets, bucketNanos);
   }
 
   static FeatureDbStats of(FeatureGuard guard, int buckets, long bucketNanos) {
@@ -68,6 +71,11 @@ public final class FeatureDbStats {
       return Double.NaN;
     }
     return countAndAge[1] / (double) countAndAge[0] / 1e6;
+  }
+
+  /** The window of this feature's waits for a connection. */
+  public LatencyWindow.Snapshot acquires(long now) {
+    return acquires.snapshot(now);
   }
 
   /** The window of this feature's statement latencies. */

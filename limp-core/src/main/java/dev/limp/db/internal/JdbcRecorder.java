@@ -4,6 +4,7 @@ import dev.limp.FeatureGuard;
 import dev.limp.LimpClock;
 import dev.limp.db.StatementListener;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,11 @@ public final class JdbcRecorder {
   private final int buckets;
   private final long bucketNanos;
   private final long origin;
-  final LatencyWindow acquires;
+  /** Acquisitions that timed out in the pool with no connection failure behind them: the pool's pressure. */
   final LatencyWindow acquireFailures;
+  /** Acquisitions the database (or the network) refused: they say nothing once the database has answered. */
+  private final LatencyWindow refusedAcquires;
+  private final AnsweredFailures refusedAnswered = new AnsweredFailures();
   private final Map<SqlErrorKind, LatencyWindow> errors = new EnumMap<>(SqlErrorKind.class);
   private final Map<FeatureGuard, FeatureDbStats> byFeature = new ConcurrentHashMap<>();
   private final Function<FeatureGuard, FeatureDbStats> newStats;
@@ -59,8 +64,8 @@ public final class JdbcRecorder {
     this.buckets = buckets;
     this.bucketNanos = bucketNanos;
     this.origin = clock.nanoTime();
-    this.acquires = new LatencyWindow(buckets, bucketNanos);
     this.acquireFailures = new LatencyWindow(buckets, bucketNanos);
+    this.refusedAcquires = new LatencyWindow(buckets, bucketNanos);
     this.refusals = new LatencyWindow(buckets, bucketNanos);
     for (SqlErrorKind kind : SqlErrorKind.values()) {
       errors.put(kind, new LatencyWindow(buckets, bucketNanos));
@@ -111,8 +116,10 @@ public final class JdbcRecorder {
 
   void acquired(FeatureDbStats owner, long start, long now) {
     acquiredTotal.increment();
-    if (start >= poolStartEnded) { // one volatile read: a wait for the pool's first connects is not pressure
-      acquires.record(now, now - start);
+    // two volatile reads of fields rarely written: a wait for the pool's first connects, or one that began
+    // while the database refused connections, is not the pool's pressure
+    if (refusedAnswered.succeeded(start, now) && start >= poolStartEnded) {
+      owner.acquires.record(now, now - start);
     }
     owner.opened(now);
   }
@@ -129,7 +136,15 @@ public final class JdbcRecorder {
 
   void acquireFailed(long start, long now, SQLException e) {
     inUse.decrementAndGet();
-    acquireFailures.record(now, now - start);
+    if (refusedByDatabase(e)) {
+      refusedAcquires.record(now, now - start);
+      refusedAnswered.failed(now);
+    } else if (refusedAnswered.beganBeforeTheAnswer(start)) {
+      // a pool timeout of a caller queued while the database refused: the outage's, answered with it
+      refusedAcquires.record(now, now - start);
+    } else {
+      acquireFailures.record(now, now - start);
+    }
     errors.get(SqlErrorKind.of(e)).record(now, 0);
   }
 
@@ -189,11 +204,16 @@ public final class JdbcRecorder {
 
   /** {@link #runningMeanAgeMillis()} of the statements of every feature but the {@code excluded} ones. */
   public double runningMeanAgeMillis(Set<String> excluded) {
+    return runningMeanAgeMillisOf(f -> f.name() == null || !excluded.contains(f.name()));
+  }
+
+  /** {@link #runningMeanAgeMillis()} of the statements of the features {@code which} accepts. */
+  public double runningMeanAgeMillisOf(Predicate<FeatureDbStats> which) {
     long now = now();
     long[] countAndAge = new long[2];
-    boolean read = unattributed.running.addTo(now, countAndAge);
-    for (FeatureDbStats f : byFeature.values()) {
-      if (!excluded.contains(f.name())) {
+    boolean read = true;
+    for (FeatureDbStats f : features()) {
+      if (which.test(f)) {
         read &= f.running.addTo(now, countAndAge);
       }
     }
@@ -286,22 +306,69 @@ public final class JdbcRecorder {
 
   /** The statements in the window of every feature but the {@code excluded} ones (by name). */
   public LatencyWindow.Snapshot statements(Set<String> excluded) {
+    return statementsOf(f -> f.name() == null || !excluded.contains(f.name()));
+  }
+
+  /** The statements in the window of the features {@code which} accepts (the unattributed work among them). */
+  public LatencyWindow.Snapshot statementsOf(Predicate<FeatureDbStats> which) {
     long now = now();
-    LatencyWindow.Snapshot all = unattributed.statements(now);
-    for (FeatureDbStats f : byFeature.values()) {
-      if (!excluded.contains(f.name())) {
+    LatencyWindow.Snapshot all = LatencyWindow.Snapshot.EMPTY;
+    for (FeatureDbStats f : features()) {
+      if (which.test(f)) {
         all = all.plus(f.statements(now));
       }
     }
     return all;
   }
 
+  /** Every acquisition's wait in the window, whichever feature acquired: the features' windows merged. */
   public LatencyWindow.Snapshot acquires() {
-    return acquires.snapshot(now());
+    return acquiresOf(f -> true);
   }
 
+  /** The acquisitions' waits in the window of the features {@code which} accepts. */
+  public LatencyWindow.Snapshot acquiresOf(Predicate<FeatureDbStats> which) {
+    long now = now();
+    LatencyWindow.Snapshot all = LatencyWindow.Snapshot.EMPTY;
+    for (FeatureDbStats f : features()) {
+      if (which.test(f)) {
+        all = all.plus(f.acquires(now));
+      }
+    }
+    return all;
+  }
+
+  /** Whether the database refuses connections now: it has refused one and given none since. */
+  public boolean refusingConnections() {
+    return refusedAnswered.failing();
+  }
+
+  /** Every failed acquisition in the window, refused by the database or timed out in the pool. */
   public LatencyWindow.Snapshot acquireFailures() {
-    return acquireFailures.snapshot(now());
+    long now = now();
+    return acquireFailures.snapshot(now).plus(refusedAcquires.snapshot(now));
+  }
+
+  /**
+   * The failed acquisitions in the window that still say something about the database now: every pool
+   * timeout of a caller that began waiting after the database last answered, and the acquisitions the
+   * database refused (with the pool timeouts of callers queued while it refused) unless it has answered them
+   * since (see {@link AnsweredFailures}): after an outage they stop counting two seconds after the first
+   * connection, instead of a whole window later.
+   */
+  public long acquireFailuresUnanswered() {
+    long now = now();
+    long timeouts = acquireFailures.snapshot(now).count();
+    return refusedAnswered.answered(now) ? timeouts : timeouts + refusedAcquires.snapshot(now).count();
+  }
+
+  /**
+   * Whether the database itself failed to give the connection, rather than the pool timing out with every
+   * connection busy: HikariCP's timeout carries the pool's latest connection failure as its cause (and its
+   * SQLState) when connections could not be made, and neither when they were all in use.
+   */
+  static boolean refusedByDatabase(SQLException e) {
+    return !(e instanceof SQLTransientConnectionException && e.getCause() == null && e.getSQLState() == null);
   }
 
   /** How many errors of a kind the window holds. */

@@ -133,6 +133,9 @@ public final class LatencyWindow {
 
   /** A window's samples at one moment. Immutable. */
   public static final class Snapshot {
+    /** No samples: what merging starts from. */
+    public static final Snapshot EMPTY = new Snapshot(new long[SLOTS], 0, 0, 0);
+
     private final long[] slots;
     private final long count;
     private final long sumMicros;

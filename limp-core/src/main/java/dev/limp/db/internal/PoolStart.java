@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * and the reserve refuses nothing; acquire failures, query latencies and the canary count as always. The end
  * is one log line.
  *
+ * <p>A pool that has lost every connection while the database refuses new ones (an outage: sessions
+ * terminated, connections refused) starts again the same way when the database answers: its callers then
+ * wait for the pool's connects, and the waiters queued during the outage drain, which is the outage's
+ * aftermath, not pressure. The limit counts from its first connection then, however long the outage.
+ *
  * <p>{@link #observe} runs on the governor thread (and once when watching begins); the rest may be read from
  * any thread.
  */
@@ -31,6 +36,7 @@ public final class PoolStart {
   private final long limitNanos = DatabaseMonitor.POOL_START_LIMIT.toNanos();
   private volatile boolean starting;
   private long begunAt = NONE; // governor thread
+  private boolean again; // governor thread: a start after an outage
 
   public PoolStart(String limpName, JdbcRecorder recorder, ConnectionReserve reserve) {
     this.limpName = limpName;
@@ -56,9 +62,12 @@ public final class PoolStart {
    */
   public void observe(PoolProbe.PoolSnapshot pool, int warmSize, long now, String poolName) {
     if (!starting) {
-      return;
+      if (pool.total() > 0 || !recorder.refusingConnections()) {
+        return;
+      }
+      startAgain(poolName);
     }
-    if (begunAt == NONE && (pool.total() > 0 || pool.active() > 0 || pool.waiting() > 0)) {
+    if (begunAt == NONE && (pool.total() > 0 || (!again && (pool.active() > 0 || pool.waiting() > 0)))) {
       begunAt = now;
     }
     int warm = Math.max(1, warmSize);
@@ -74,8 +83,19 @@ public final class PoolStart {
     }
   }
 
+  /** The pool has no connection left and the database refuses new ones: it will start again. */
+  private void startAgain(String poolName) {
+    again = true;
+    begunAt = NONE;
+    watch();
+    LOG.info("limp[{}]: pool {} has lost every connection while the database refuses new ones: it starts again "
+        + "when the database answers (its acquire waits, waiters and the reserve count once it has started)",
+        limpName, poolName);
+  }
+
   private void end(long now) {
     starting = false;
+    again = false;
     recorder.poolStarted(now);
     reserve.poolStarting(false);
   }

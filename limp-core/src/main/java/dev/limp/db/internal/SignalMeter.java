@@ -1,6 +1,7 @@
 package dev.limp.db.internal;
 
 import dev.limp.Signal;
+import dev.limp.Tier;
 import dev.limp.SignalSource.Sink;
 import dev.limp.db.DatabaseActivity;
 import dev.limp.db.DatabaseMonitor;
@@ -13,14 +14,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Measures the database's signals at each tick: from the recorder, acquire latency and timeouts, reserve
  * refusals and classified errors; from the pool probe, saturation and the threads waiting for a connection
- * (averaged over 2 s, once the pool has started: see {@link PoolStart}); from the canary, its latency, failures, unreachability and misconfiguration; and the query latencies, with the
- * statements of the culprits being dealt with left out. Measures only: which features are culprits is
+ * (averaged over 2 s, once the pool has started: see {@link PoolStart}); from the canary, its latency,
+ * failures, unreachability and misconfiguration; the query latencies, with the statements of the culprits
+ * being dealt with left out; and the critical path's own query and acquire latencies, which the default rules
+ * read. Measures only: which features are culprits is
  * {@link CulpritFinder}'s call.
  *
  * <p>{@link #measure} and {@link #putQueryLatency} run on the governor thread only (one tick at a time); the
@@ -102,6 +106,7 @@ public final class SignalMeter {
 
   /** The signals the pool's pressure shows in, which a culprit still in the pool explains. */
   public static final Set<Signal> POOL_PRESSURE = Set.of(DatabaseSignals.ACQUIRE_P99,
+      DatabaseSignals.CRITICAL_ACQUIRE_P99,
       DatabaseSignals.ACQUIRE_TIMEOUTS, DatabaseSignals.RESERVE_REFUSALS, DatabaseSignals.POOL_SATURATION,
       DatabaseSignals.POOL_WAITERS);
 
@@ -115,8 +120,12 @@ public final class SignalMeter {
     double queryP99 = queryP99(statements, recorder.runningMeanAgeMillis());
     LatencyWindow.Snapshot acquires = recorder.acquires();
     double acquireP99 = acquires.percentileMillis(0.99);
-    long timeouts = recorder.acquireFailures().count();
+    long timeouts = recorder.acquireFailuresUnanswered();
     poolSink.put(DatabaseSignals.ACQUIRE_P99, acquireP99);
+    Predicate<FeatureDbStats> critical = criticalPath();
+    poolSink.put(DatabaseSignals.CRITICAL_ACQUIRE_P99, recorder.acquiresOf(critical).percentileMillis(0.99));
+    sink.put(DatabaseSignals.CRITICAL_QUERY_P99,
+        queryP99(recorder.statementsOf(critical), recorder.runningMeanAgeMillisOf(critical)));
     poolSink.put(DatabaseSignals.ACQUIRE_TIMEOUTS, timeouts);
     long refusals = recorder.refusals();
     poolSink.put(DatabaseSignals.RESERVE_REFUSALS, refusals);
@@ -133,7 +142,9 @@ public final class SignalMeter {
         poolSink.put(DatabaseSignals.POOL_SATURATION, pool.saturation());
         reserve.poolMaximum(pool.maximum()); // follows a pool resized at run time; never throws
         start.observe(pool, warmSize.getAsInt(), now, p.toString());
-        if (!start.starting()) { // threads waiting for the pool's first connects are not pressure
+        if (start.starting()) { // threads waiting for the pool's first connects are not pressure
+          waiterSamples.clear(); // nor are those of before a start again, after an outage
+        } else {
           waiterSamples.addLast(new long[] {now, pool.waiting()});
         }
         while (waiterSamples.size() > 1 && now - waiterSamples.peekFirst()[0] > WAITERS_SPAN) {
@@ -162,6 +173,15 @@ public final class SignalMeter {
       sink.put(DatabaseSignals.CANARY_MISCONFIGURED, c.misconfigured() ? 1 : 0);
     }
     return new Readings(now, statements, queryP99, acquireP99, timeouts, refusals, waiters, maxWaiters);
+  }
+
+  /**
+   * The critical path: the features at or above the reserve's tier, and work outside any feature (which limp
+   * cannot shed, so it counts as what the application must keep). A culprit is never on it.
+   */
+  private Predicate<FeatureDbStats> criticalPath() {
+    Tier reserveFor = reserve.reserveFor();
+    return f -> f.tier() == null || f.tier().compareTo(reserveFor) <= 0;
   }
 
   /**

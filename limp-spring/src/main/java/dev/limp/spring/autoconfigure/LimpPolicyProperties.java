@@ -39,7 +39,7 @@ public class LimpPolicyProperties {
   private Duration rampPeriod = dev.limp.GovernorPolicy.DEFAULT_RAMP_PERIOD;
 
   /**
-   * Rules by signal name (use brackets: limp.policy.rules[db.query.p99]...): the enter and exit
+   * Rules by signal name (use brackets: limp.policy.rules[db.query.critical.p99]...): the enter and exit
    * thresholds per level, as limp.policy.rules[signal].levels.level.enter and .exit, the level being
    * shed-sheddable, shed-sheddable-plus or shed-critical; and .unit (MILLISECONDS, COUNT or RATIO), needed
    * only for a signal that is not one of limp's database signals.

@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * limp.features.search.tier=SHEDDABLE
  * limp.features.search.stale-value-max-age=5m
  * limp.policy.min-dwell=30s
- * limp.policy.rules[db.query.p99].levels.shed-sheddable.enter=400
- * limp.policy.rules[db.query.p99].levels.shed-sheddable.exit=150
+ * limp.policy.rules[db.query.critical.p99].levels.shed-sheddable.enter=400
+ * limp.policy.rules[db.query.critical.p99].levels.shed-sheddable.exit=150
  * limp.database.canary.enabled=true
  * </pre>
  *

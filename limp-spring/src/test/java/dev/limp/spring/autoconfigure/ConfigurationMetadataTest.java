@@ -28,7 +28,7 @@ class ConfigurationMetadataTest {
   void signalNameHintsAreExactlyLimpsDatabaseSignals() throws IOException {
     List<String> hinted = JsonPath.read(metadata(), "$.hints[?(@.name == 'limp.policy.rules.keys')].values[*].value");
     assertEquals(DatabaseSignals.all().stream().map(Signal::name).toList(), hinted);
-    assertEquals(19, hinted.size()); // the two canary signals and the five of the database's own view joined
+    assertEquals(21, hinted.size()); // and the critical path's own query and acquire latencies (issue 12.7)
   }
 
   @Test

@@ -221,10 +221,10 @@ class LimpAutoConfigurationTest {
     t.setEnter(400d);
     t.setExit(150d);
     r.getLevels().put(Level.SHED_SHEDDABLE, t);
-    p.getRules().put("db.query.p99", r);
+    p.getRules().put("db.query.critical.p99", r);
     p.setMinDwell(Duration.ofSeconds(3));
     var policy = LimpFactory.policy(p);
-    SignalRule rule = policy.rules().stream().filter(x -> x.signal().equals(DatabaseSignals.QUERY_P99))
+    SignalRule rule = policy.rules().stream().filter(x -> x.signal().equals(DatabaseSignals.CRITICAL_QUERY_P99))
         .findFirst().orElseThrow();
     assertEquals(1, rule.thresholds().size());
     assertEquals(400d, rule.thresholds().get(0).enter());
