@@ -52,10 +52,10 @@ class MariaDbIncidentTest {
     replay(replay, stage -> {
       try (Connection locker = DB.connect()) {
         locker.setAutoCommit(false);
+        stage.started(); // the update takes its row locks one by one, a few hundred ms for them all
         try (Statement s = locker.createStatement()) {
           s.executeUpdate("UPDATE notifications SET seen = NOT seen");
         }
-        stage.started();
         stage.hold(Duration.ofSeconds(8));
         locker.rollback();
       }
@@ -138,8 +138,8 @@ class MariaDbIncidentTest {
     replay.notificationsQuery(MariaDbIncidentTest::unansweredNotifications); // healthy while its index is there
     replay(replay, stage -> {
       try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+        stage.started(); // the migration begins: its metadata lock waits for the statements running on messages
         s.execute("DROP INDEX messages_author ON messages");
-        stage.started();
         stage.hold(Duration.ofSeconds(8));
         s.execute("CREATE INDEX messages_author ON messages (author_id, id)");
       }
