@@ -206,8 +206,8 @@ class MariaDbIncidentTest {
     Tally notifications = replay.driver().tally(NOTIFICATIONS, Phase.INCIDENT);
     FeatureStateChangedEvent held = replay.firstHeld(NOTIFICATIONS);
     System.out.println(String.format(Locale.ROOT, "MARIADB INCIDENT %d %s: notifications held after %s ms (%s), "
-            + "healthy notifications %s, critical success %.1f %% (%d/%d), notifications %s, max db.errors.lock %.0f, max db.errors.timeout "
-            + "%.0f, blocker named: %s, restored %d ms after the incident ended", n, name,
+            + "healthy notifications %s, critical success %.1f %% (%d/%d), notifications %s, "
+            + "max db.errors.lock %.0f, max db.errors.timeout %.0f, blocker named: %s, restored %d ms after the incident ended", n, name,
         held == null ? "-" : Long.toString(replay.sinceIncident(held.at())),
         held == null ? "-" : held.reason().cause(), replay.driver().tally(NOTIFICATIONS, Phase.HEALTHY),
         critical.successPercent(), critical.succeeded(),

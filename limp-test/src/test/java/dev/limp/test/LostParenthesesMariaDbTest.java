@@ -27,9 +27,9 @@ import org.junit.platform.testkit.engine.Events;
 
 /**
  * The Ryver incident, caught in a test on MariaDB (as {@link LostParenthesesPostgresTest} on PostgreSQL; the
- * extension picks the plan reader by the database's product name): the notifications poll {@code user_id = ? AND (NOT seen OR priority >
- * 5)} lost its parentheses, became {@code (user_id = ? AND NOT seen) OR priority > 5}, and read the whole
- * 200,000-row table at every poll. A user's test that runs the poll under the {@link PlanCheckExtension} fails
+ * extension picks the plan reader by the database's product name): the notifications poll
+ * {@code user_id = ? AND (NOT seen OR priority > 5)} lost its parentheses, became
+ * {@code (user_id = ? AND NOT seen) OR priority > 5}, and read the whole 200,000-row table at every poll. A user's test that runs the poll under the {@link PlanCheckExtension} fails
  * on the lost parentheses, naming the scan and the statement, and passes once they are back (the index on
  * {@code user_id} serves the corrected query). The user's tests are the nested class, run through the JUnit
  * engine so that their outcome can be asserted.
