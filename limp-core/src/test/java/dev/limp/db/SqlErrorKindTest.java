@@ -43,6 +43,20 @@ class SqlErrorKindTest {
   }
 
   @Test
+  void classifiesMariaDbAndMySqlStatementTimeLimitsByVendorCodeOrState() {
+    // MariaDB's max_statement_time (1969) and MySQL's MAX_EXECUTION_TIME (3024) and KILL QUERY (1317), even from a
+    // driver that throws a plain SQLException for them
+    assertEquals(SqlErrorKind.TIMEOUT, SqlErrorKind.of(new SQLException(
+        "Query execution was interrupted (max_statement_time exceeded)", "70100", 1969)));
+    assertEquals(SqlErrorKind.TIMEOUT, SqlErrorKind.of(new SQLException("maximum statement execution time exceeded",
+        "HY000", 3024)));
+    assertEquals(SqlErrorKind.TIMEOUT, SqlErrorKind.of(new SQLException("Query execution was interrupted", null,
+        1317)));
+    assertEquals(SqlErrorKind.TIMEOUT, SqlErrorKind.of(new SQLException("interrupted", "70100")));
+    assertEquals(SqlErrorKind.LOCK, SqlErrorKind.of(new SQLException("NOWAIT is set", "HY000", 3572)));
+  }
+
+  @Test
   void aTimeoutExceptionWithoutSqlStateIsATimeout() {
     assertEquals(SqlErrorKind.TIMEOUT, SqlErrorKind.of(new SQLTimeoutException("query timed out")));
     assertEquals(SqlErrorKind.TIMEOUT, SqlErrorKind.of(new SQLTimeoutException("timed out", "HYT00")));

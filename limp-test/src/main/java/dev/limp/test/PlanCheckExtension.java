@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@link MonitoredDataSource} the test hands to {@link #watch}; once the test has passed, it EXPLAINs each
  * (never ANALYZE: nothing runs again) on a connection of the same DataSource's delegate, which limp does not
  * watch, and fails the test with every offending plan's headline and statement. Statements with placeholders
- * are planned generically, as a prepared statement is whatever its values. A test that failed by itself is
- * not checked, so its own failure is the one reported. PostgreSQL is read; on another database the check
- * logs once that it cannot read its plans and passes.
+ * are planned generically on PostgreSQL, as a prepared statement is whatever its values; on MariaDB and MySQL,
+ * which have no generic plan, with each placeholder bound to {@code '1'}. A test that failed by itself is not
+ * checked, so its own failure is the one reported. PostgreSQL, MariaDB and MySQL are read; on another database
+ * the check logs once that it cannot read its plans and passes.
  *
  * <pre>{@code
  * @RegisterExtension

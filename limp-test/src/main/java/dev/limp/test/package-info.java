@@ -5,7 +5,7 @@
  * {@link dev.limp.db.MonitoredDataSource}, EXPLAINs each against the test's own database once the test is over
  * (never ANALYZE: nothing runs twice), and fails the test when a plan reads a table larger than a threshold by
  * a sequential scan. Its settings come from a {@link dev.limp.test.PlanCheckConfig} and, per test class or
- * method, from {@link dev.limp.test.PlanCheck}. PostgreSQL's JSON plans are read as trees.
+ * method, from {@link dev.limp.test.PlanCheck}. PostgreSQL's, MariaDB's and MySQL's JSON plans are read as trees.
  *
  * <p>The implementation lives in {@code dev.limp.test.internal}, which is not API.
  */

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.extension.Extension;
 
-/** Lets the tests of {@code dev.limp.test.internal} use the package-private {@link PostgresDatabase}. */
+/**
+ * Lets the tests of {@code dev.limp.test.internal} use the package-private {@link PostgresDatabase} and
+ * {@link MariaDbDatabase}.
+ */
 public final class PostgresDatabaseAccess {
   private PostgresDatabaseAccess() {}
 
@@ -12,7 +15,11 @@ public final class PostgresDatabaseAccess {
     return new PostgresDatabase();
   }
 
+  public static Extension mariaDb() {
+    return new MariaDbDatabase();
+  }
+
   public static Connection connect(Extension database) throws SQLException {
-    return ((PostgresDatabase) database).connect();
+    return database instanceof MariaDbDatabase m ? m.connect() : ((PostgresDatabase) database).connect();
   }
 }

@@ -88,7 +88,7 @@ public final class DatabaseViewRunner implements AutoCloseable {
         view = ServerView.of(product);
         if (view == null) {
           stop("limp[{}]: the database-side signals are off: limp cannot read the sessions and locks of {} "
-              + "(PostgreSQL only so far)", product);
+              + "(PostgreSQL, MariaDB and MySQL only)", product);
           return;
         }
       }
@@ -98,7 +98,8 @@ public final class DatabaseViewRunner implements AutoCloseable {
     } catch (SQLException e) {
       if (SqlErrorKind.isConfiguration(e)) {
         stop("limp[{}]: the database-side signals are off: the user cannot read the catalog views of sessions "
-            + "and locks (SQLState {}: {}); grant it pg_read_all_stats (PostgreSQL), or leave databaseView off",
+            + "and locks (SQLState {}: {}); grant it pg_read_all_stats (PostgreSQL) or PROCESS (MariaDB, MySQL), "
+            + "or leave databaseView off",
             e.getSQLState(), String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
         return;
       }

@@ -12,6 +12,13 @@ public interface ServerView {
 
   /** The view of a database by its JDBC product name; {@code null} when limp cannot read it. */
   static ServerView of(String productName) {
-    return productName.toLowerCase(Locale.ROOT).contains("postgresql") ? new PostgresServerView() : null;
+    String name = productName.toLowerCase(Locale.ROOT);
+    if (name.contains("postgresql")) {
+      return new PostgresServerView();
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return new MariaDbServerView(name.contains("mariadb"));
+    }
+    return null;
   }
 }

@@ -6,9 +6,16 @@ import java.sql.SQLTransientConnectionException;
 
 /** What kind of database trouble an {@link SQLException} says, from its SQLState and vendor code. */
 public enum SqlErrorKind {
-  /** Lock timeout, deadlock or serialization failure: 40001, 40P01, 55P03, MySQL 1205 and 1213. */
+  /**
+   * Lock timeout, deadlock or serialization failure: 40001, 40P01, 55P03; MariaDB/MySQL 1205 (lock wait
+   * timeout), 1213 (deadlock) and MySQL's 3572 (NOWAIT).
+   */
   LOCK,
-  /** Statement timeout or cancel: 57014, or a {@link SQLTimeoutException}. */
+  /**
+   * Statement timeout or cancel: 57014 (PostgreSQL), 70100 (MariaDB/MySQL, query interrupted); MariaDB's 1969
+   * ({@code max_statement_time}), MySQL's 3024 ({@code MAX_EXECUTION_TIME}) and 1317 (interrupted); or a
+   * {@link SQLTimeoutException}.
+   */
   TIMEOUT,
   /** The connection failed or could not be had: SQLState class 08, or a transient connection exception. */
   CONNECTION,
@@ -46,15 +53,18 @@ public enum SqlErrorKind {
       if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
         return LOCK;
       }
-      if (state.equals("57014")) {
+      if (state.equals("57014") || state.equals("70100")) {
         return TIMEOUT;
       }
       if (state.startsWith("08")) {
         return CONNECTION;
       }
     }
-    if (vendor == 1205 || vendor == 1213) { // MySQL / MariaDB lock wait timeout, deadlock
+    if (vendor == 1205 || vendor == 1213 || vendor == 3572) { // lock wait timeout, deadlock, NOWAIT (MySQL)
       return LOCK;
+    }
+    if (vendor == 1969 || vendor == 3024 || vendor == 1317) { // max_statement_time, MAX_EXECUTION_TIME, KILL QUERY
+      return TIMEOUT;
     }
     if (e instanceof SQLTimeoutException) {
       return TIMEOUT;

@@ -24,6 +24,9 @@ public interface PlanReader {
     if (name.contains("postgresql")) {
       return new PostgresPlanReader();
     }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return new MariaDbPlanReader();
+    }
     return null;
   }
 }
