@@ -73,6 +73,24 @@ public final class DatabaseViewRunner implements AutoCloseable {
     sink.put(DatabaseSignals.SERVER_LOCK_WAIT, r.longestLockWaitMillis());
     sink.put(DatabaseSignals.SERVER_OLDEST_QUERY, r.oldestQueryMillis());
     sink.put(DatabaseSignals.SERVER_OLDEST_IDLE_TRANSACTION, r.oldestIdleInTransactionMillis());
+    String blocked = blockerSentence(r.blockers());
+    if (blocked != null) { // a level the lock wait raises names who holds the lock
+      sink.explain(DatabaseSignals.SERVER_LOCK_WAIT, blocked);
+      sink.explain(DatabaseSignals.SERVER_LOCK_WAITERS, blocked);
+    }
+  }
+
+  /**
+   * The most waited-on blocker's sentence ({@link Blocker#toString()}), and how many others there are;
+   * {@code null} without blockers.
+   */
+  static String blockerSentence(List<Blocker> blockers) {
+    if (blockers.isEmpty()) {
+      return null;
+    }
+    int others = blockers.size() - 1;
+    return blockers.get(0) + (others == 0 ? "" : "; and " + others + " other blocking session"
+        + (others == 1 ? "" : "s"));
   }
 
   /** The blockers of the latest fresh reading; empty without one. */
