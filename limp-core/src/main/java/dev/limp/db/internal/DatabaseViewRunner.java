@@ -160,6 +160,16 @@ public final class DatabaseViewRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on the view's thread, between two readings: the plan watch's EXPLAINs, so that the
+   * database sees one connection of limp's at a time.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException once closed
+   */
+  public void submit(Runnable task) {
+    executor.execute(task);
+  }
+
   /** Whether the view turned itself off (it cannot read this database's sessions and locks). */
   public boolean stopped() {
     return schedule.isCancelled();
