@@ -79,6 +79,13 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
    */
   public PlanWatch(String name, DataSource dataSource, PlanWatchConfig config, LongSupplier clock,
       long windowNanos, IntSupplier freeConnections, Executor executor) {
+    this(name, dataSource, config, clock, windowNanos, freeConnections, executor, null);
+  }
+
+  /** As the public constructor, with the explainer given ({@code null}: found by the database's name). */
+  PlanWatch(String name, DataSource dataSource, PlanWatchConfig config, LongSupplier clock, long windowNanos,
+      IntSupplier freeConnections, Executor executor, PlanExplainer explainer) {
+    this.explainer = explainer;
     this.name = name;
     this.dataSource = dataSource;
     this.config = config;
@@ -208,14 +215,14 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
       String headline = e.headline(c, s.sql(), config.timeout());
       plans.put(shape, headline);
       lastExplained.set(headline);
-      LOG.info("limp[{}]: plan of {}'s slowest statement ({} ms): {}: {}", name, feature,
+      LOG.info("limp[{}]: plan of the slowest statement of {} ({} ms): {}: {}", name, feature,
           String.format(Locale.ROOT, "%.0f", s.nanos() / 1e6), headline, shortened(shape));
     } catch (SQLException | RuntimeException ex) {
       plans.put(shape, NO_PLAN);
       long now = clock.getAsLong();
       if (lastFailureLog == Long.MIN_VALUE || now - lastFailureLog > FAILURE_LOG_EVERY) {
         lastFailureLog = now;
-        LOG.warn("limp[{}]: could not explain {}'s slowest statement (logged at most once a minute; not tried "
+        LOG.warn("limp[{}]: could not explain the slowest statement of {} (logged at most once a minute; not tried "
             + "again for {}): {}: {}", name, feature, config.minInterval(), ex.toString(), shortened(shape));
       }
     } finally {
