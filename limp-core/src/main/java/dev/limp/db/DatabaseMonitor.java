@@ -154,7 +154,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     if (config.planWatch().enabled()) { // EXPLAINs on the view's thread, and connection, when there is one
       DatabaseViewRunner v = view;
       planWatch = new PlanWatch(limp.name(), dataSource, config.planWatch(), recorder::now,
-          config.window().toNanos(), this::connectionsFreeOutsideReserve, v == null ? null : v::submit);
+          config.window().toNanos(), config.culpritQueryLatency().toNanos(), this::connectionsFreeOutsideReserve,
+          v == null ? null : v::submit);
       recorder.addStatementListener(planWatch);
     }
     return new MonitoredDataSource(dataSource, recorder, reserve, this);

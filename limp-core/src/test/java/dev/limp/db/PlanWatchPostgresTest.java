@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.limp.FeatureGuard;
 import dev.limp.FeatureShedException;
+import dev.limp.FeatureStateChangedEvent;
+import dev.limp.LimpListener;
 import dev.limp.Limp;
 import dev.limp.Tier;
 import dev.limp.db.internal.PlanWatch;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,27 +76,44 @@ class PlanWatchPostgresTest {
             .build()) {
       assertTrue(monitor.config().planWatch().enabled(), "on by default with the database view");
       DataSource app = monitor.wrap(pool);
+      List<FeatureStateChangedEvent> events = new CopyOnWriteArrayList<>();
+      limp.addListener(new LimpListener() {
+        @Override
+        public void onFeatureStateChanged(FeatureStateChangedEvent event) {
+          events.add(event);
+        }
+      });
       FeatureGuard notifications = limp.guard("notifications");
       AtomicBoolean polling = new AtomicBoolean(true);
       ExecutorService threads = Executors.newFixedThreadPool(3);
       List<Future<?>> pollers = new ArrayList<>();
       try {
-        for (int i = 0; i < 3; i++) {
+        // one poller: a fifth of the pool, no culprit yet; its statements are slow enough to be explained ahead
+        pollers.add(threads.submit(() -> pollUntilStopped(notifications, app, polling, 0)));
+        PlanWatch watch = monitor.planWatch();
+        long aheadDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (watch.lastExplained() == null && System.nanoTime() < aheadDeadline) {
+          limp.tick();
+          Thread.sleep(50); // a tick's pace: the poller and the EXPLAIN run on their own threads
+        }
+        assertTrue(String.valueOf(watch.lastExplained()).contains("Seq Scan on pw_notifications"),
+            "explained ahead: " + watch.lastExplained());
+        assertTrue(events.isEmpty(), "no culprit with one poller: " + events);
+        for (int i = 1; i < 3; i++) {
           int user = i;
-          pollers.add(threads.submit(() -> {
-            while (polling.get()) {
-              try {
-                notifications.run(() -> poll(app, user));
-              } catch (FeatureShedException throttled) {
-                Thread.sleep(5); // the culprit is throttled or shed: its caller backs off a little
-              }
-            }
-            return null;
-          }));
+          pollers.add(threads.submit(() -> pollUntilStopped(notifications, app, polling, user)));
         }
         String reason = awaitReason(limp, monitor, "Seq Scan on pw_notifications", Duration.ofSeconds(20));
         assertTrue(reason.matches("notifications held \\d+ % of connection-time .*; plan of its slowest "
             + "statement: (Parallel )?Seq Scan on pw_notifications, ~200,000 rows"), reason);
+        long eventDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.isEmpty() && System.nanoTime() < eventDeadline) {
+          Thread.sleep(10); // events are delivered on limp's event thread
+        }
+        FeatureStateChangedEvent first = events.get(0);
+        assertEquals("notifications", first.feature());
+        assertTrue(first.reason().detail().contains("plan of its slowest statement: "), "the first event about "
+            + "the culprit names the plan: " + first.reason().detail());
       } finally {
         polling.set(false);
         for (Future<?> poller : pollers) {
@@ -122,6 +142,18 @@ class PlanWatchPostgresTest {
       assertTrue(asked.config().planWatch().enabled());
       assertTrue(!refused.config().planWatch().enabled());
     }
+  }
+
+  private static Void pollUntilStopped(FeatureGuard notifications, DataSource app, AtomicBoolean polling, int user)
+      throws InterruptedException {
+    while (polling.get()) {
+      try {
+        notifications.run(() -> poll(app, user));
+      } catch (FeatureShedException throttled) {
+        Thread.sleep(5); // the culprit is throttled or shed: its caller backs off a little
+      }
+    }
+    return null;
   }
 
   private static void poll(DataSource app, int user) {

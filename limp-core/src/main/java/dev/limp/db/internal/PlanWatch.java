@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The plan watch: keeps each feature's slowest statement of the window (as a {@link StatementListener}) and,
  * when the feature is named culprit, explains it off the governor's thread and adds the plan's headline to
  * the culprit's reason once known ("...; plan of its slowest statement: Seq Scan on notifications, ~200,000
- * rows").
+ * rows"). A statement as slow as the monitor's culprit query latency is explained ahead, at the tick after it
+ * ran, so that the plan is usually known, and in the first event, when its feature is named.
  *
  * <p><b>Bounded.</b> One statement text per feature, and only texts of at most
  * {@link PlanWatchConfig#MAX_STATEMENT_LENGTH} characters (the application's own string, not a copy); at most
@@ -51,17 +52,23 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
   /** A feature's slowest statement since {@code window} began: the text as the application ran it. */
   private record Slowest(String sql, long nanos, long window) {}
 
+  /** A statement's text and its shape ({@link StatementText#shape}). */
+  private record Shaped(String sql, String shape) {}
+
   private final String name;
   private final DataSource dataSource;
   private final PlanWatchConfig config;
   private final LongSupplier clock;
   private final long windowNanos;
+  private final long aheadNanos;
   private final IntSupplier freeConnections;
   private final Executor executor;
   private final ExecutorService own;
   private final Map<String, AtomicReference<Slowest>> slowest = new ConcurrentHashMap<>();
   private final Cache<String, String> plans;
   private final Set<String> explaining = ConcurrentHashMap.newKeySet();
+  /** Each feature's slowest statement's shape, kept while the statement is the same string: made once. */
+  private final Map<String, Shaped> shapes = new ConcurrentHashMap<>();
   /** The window statements are being compared in: a counter the governor's tick moves. */
   private volatile long window;
   private long windowStart; // the governor thread's only
@@ -74,17 +81,20 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
    * @param dataSource the watched pool's own DataSource (not the monitored one)
    * @param clock the monitor's clock, in nanoseconds
    * @param windowNanos how long a feature's slowest statement is kept when none slower comes
+   * @param aheadNanos a statement at least this slow is explained at the next tick, ahead of its feature being
+   *     named culprit (the monitor's {@code culpritQueryLatency}), so that the plan is usually known by then
    * @param freeConnections how many connections outside the reserve are free now
    * @param executor where EXPLAINs run, one at a time; {@code null} for a thread of its own
    */
   public PlanWatch(String name, DataSource dataSource, PlanWatchConfig config, LongSupplier clock,
-      long windowNanos, IntSupplier freeConnections, Executor executor) {
-    this(name, dataSource, config, clock, windowNanos, freeConnections, executor, null);
+      long windowNanos, long aheadNanos, IntSupplier freeConnections, Executor executor) {
+    this(name, dataSource, config, clock, windowNanos, aheadNanos, freeConnections, executor, null);
   }
 
   /** As the public constructor, with the explainer given ({@code null}: found by the database's name). */
   PlanWatch(String name, DataSource dataSource, PlanWatchConfig config, LongSupplier clock, long windowNanos,
-      IntSupplier freeConnections, Executor executor, PlanExplainer explainer) {
+      long aheadNanos, IntSupplier freeConnections, Executor executor, PlanExplainer explainer) {
+    this.aheadNanos = aheadNanos;
     this.explainer = explainer;
     this.name = name;
     this.dataSource = dataSource;
@@ -125,13 +135,23 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
     }
   }
 
-  /** Moves the window on when it has passed; the governor's tick calls it. */
+  /**
+   * Moves the window on when it has passed, and asks for the plan of each feature's slowest statement that is
+   * at least {@code aheadNanos} slow (explained in the background, as for a culprit); the governor's tick calls
+   * it.
+   */
   public void tick() {
     long now = clock.getAsLong();
     if (now - windowStart >= windowNanos) {
       windowStart = now;
       window++;
     }
+    slowest.forEach((feature, slot) -> {
+      Slowest s = slot.get();
+      if (s != null && s.nanos() >= aheadNanos) {
+        headline(feature);
+      }
+    });
   }
 
   /**
@@ -148,7 +168,12 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
     if (s == null || s.window() < window - 1) { // none this window or the last
       return null;
     }
-    String shape = StatementText.shape(s.sql());
+    Shaped shaped = shapes.get(feature);
+    if (shaped == null || shaped.sql() != s.sql()) { // the same string as last time: its shape is known
+      shaped = new Shaped(s.sql(), StatementText.shape(s.sql()));
+      shapes.put(feature, shaped);
+    }
+    String shape = shaped.shape();
     String plan = plans.getIfPresent(shape);
     if (plan != null) {
       return plan.isEmpty() ? null : plan;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class PlanWatchTest {
   private static final long MS = 1_000_000L;
   private static final Duration WINDOW = Duration.ofSeconds(10);
+  private static final Duration AHEAD = Duration.ofMillis(250);
   private static final String POLL = "SELECT * FROM notifications WHERE user_id = 7 AND seen = false OR id = 9";
 
   private final FakeClock clock = new FakeClock();
@@ -49,8 +50,8 @@ class PlanWatchTest {
 
   private PlanWatch watch(PlanExplainer explainer) {
     PlanWatchConfig config = PlanWatchConfig.builder().minInterval(Duration.ofMinutes(5)).build();
-    return new PlanWatch("test", h2.dataSource(), config, clock::nanoTime, WINDOW.toNanos(), free::get,
-        Runnable::run, explainer);
+    return new PlanWatch("test", h2.dataSource(), config, clock::nanoTime, WINDOW.toNanos(), AHEAD.toNanos(),
+        free::get, Runnable::run, explainer);
   }
 
   @Test
@@ -71,6 +72,23 @@ class PlanWatchTest {
       watch.executed(POLL, "notifications", 900 * MS);
       assertNull(watch.headline("notifications"));
       assertEquals(2, explained.size());
+    }
+  }
+
+  @Test
+  void aStatementAsSlowAsACulpritsIsExplainedAheadAtTheNextTick() {
+    try (PlanWatch watch = watch(counting)) {
+      watch.executed("SELECT id FROM messages WHERE room = 1", "chat", 3 * MS);
+      watch.tick();
+      assertEquals(0, explained.size(), "a fast statement is explained only once its feature is a culprit");
+
+      watch.executed(POLL, "notifications", 300 * MS);
+      watch.tick();
+      assertEquals(List.of(POLL), explained);
+      assertEquals("Seq Scan on notifications, ~200,000 rows", watch.headline("notifications"),
+          "known when notifications is named");
+      watch.tick();
+      assertEquals(1, explained.size(), "and not explained again within the interval");
     }
   }
 
