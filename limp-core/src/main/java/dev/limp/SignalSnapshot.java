@@ -10,19 +10,21 @@ import java.util.Optional;
  * The signal readings of one governor tick. Immutable and thread-safe.
  */
 public final class SignalSnapshot {
-  private static final SignalSnapshot EMPTY = new SignalSnapshot(Map.of(), Map.of(), Map.of(), null);
+  private static final SignalSnapshot EMPTY = new SignalSnapshot(Map.of(), Map.of(), Map.of(), null, Map.of());
 
   private final Map<Signal, Double> readings;
   private final Map<String, String> suspects;
   private final Map<String, Integer> held;
   private final String answering;
+  private final Map<Signal, String> details;
 
   private SignalSnapshot(Map<Signal, Double> readings, Map<String, String> suspects, Map<String, Integer> held,
-      String answering) {
+      String answering, Map<Signal, String> details) {
     this.readings = readings;
     this.suspects = suspects;
     this.held = held;
     this.answering = answering;
+    this.details = details;
   }
 
   /** No readings at all. */
@@ -50,7 +52,17 @@ public final class SignalSnapshot {
    */
   public static SignalSnapshot of(Map<Signal, Double> readings, Map<String, String> suspects,
       Map<String, Integer> held, String answering) {
+    return of(readings, suspects, held, answering, Map.of());
+  }
+
+  /**
+   * {@link #of(Map, Map, Map, String)} with what lies behind some readings (signal → one sentence for people;
+   * see {@link SignalSource.Sink#explain}); a detail of a signal without a reading is left out.
+   */
+  public static SignalSnapshot of(Map<Signal, Double> readings, Map<String, String> suspects,
+      Map<String, Integer> held, String answering, Map<Signal, String> details) {
     Objects.requireNonNull(readings, "readings");
+    Objects.requireNonNull(details, "details");
     Objects.requireNonNull(suspects, "suspects");
     Objects.requireNonNull(held, "held");
     Map<Signal, Double> copy = new LinkedHashMap<>();
@@ -63,8 +75,15 @@ public final class SignalSnapshot {
     if (copy.isEmpty() && suspects.isEmpty() && answering == null) {
       return EMPTY;
     }
+    Map<Signal, String> explained = new LinkedHashMap<>();
+    details.forEach((signal, detail) -> {
+      if (copy.containsKey(signal) && detail != null) {
+        explained.put(signal, detail);
+      }
+    });
     return new SignalSnapshot(Collections.unmodifiableMap(copy),
-        Collections.unmodifiableMap(new LinkedHashMap<>(suspects)), Map.copyOf(held), answering);
+        Collections.unmodifiableMap(new LinkedHashMap<>(suspects)), Map.copyOf(held), answering,
+        Collections.unmodifiableMap(explained));
   }
 
   /** The reading of a signal, or {@code NaN} when there is none. */
@@ -86,6 +105,19 @@ public final class SignalSnapshot {
   /** Evidence, this tick, that the resource answers normally again; empty when none was reported. */
   public Optional<String> answering() {
     return Optional.ofNullable(answering);
+  }
+
+  /**
+   * What lies behind a signal's reading, as its source said ({@link SignalSource.Sink#explain}); empty when
+   * it said nothing or the signal has no reading.
+   */
+  public Optional<String> detail(Signal signal) {
+    return Optional.ofNullable(details.get(signal));
+  }
+
+  /** The details of the readings that have one (signal → sentence); see {@link #detail}. */
+  public Map<Signal, String> details() {
+    return details;
   }
 
   /** All readings, in the order they were taken. */

@@ -50,5 +50,18 @@ public interface SignalSource {
      */
     default void answering(String evidence) {
     }
+
+    /**
+     * Says, for people, what lies behind a reading put this tick: "session 4711 (application 'migrate') has
+     * held an ACCESS EXCLUSIVE lock on notifications for 38 s; 9 of our connections wait on it". When this
+     * signal's reading raises the level, the level's reason (in the log, the status and the
+     * {@link LevelChangedEvent}) ends with it. When two sources report the signal, the detail of the reading
+     * that counts (the higher) is kept. The default ignores it.
+     *
+     * @param signal a signal put (or about to be put) this tick
+     * @param detail one sentence for people
+     */
+    default void explain(Signal signal, String detail) {
+    }
   }
 }

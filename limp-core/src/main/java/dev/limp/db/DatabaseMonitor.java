@@ -10,6 +10,7 @@ import dev.limp.db.internal.CulpritFinder;
 import dev.limp.db.internal.DatabaseViewRunner;
 import dev.limp.db.internal.JdbcRecorder;
 import dev.limp.db.internal.OwnReadings;
+import dev.limp.db.internal.PlanWatch;
 import dev.limp.db.internal.SignalMeter;
 import dev.limp.internal.Checks;
 import dev.limp.internal.LimpInternals;
@@ -88,6 +89,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
   private final CulpritFinder culprits;
   private volatile CanaryRunner canary;
   private volatile DatabaseViewRunner view;
+  private volatile PlanWatch planWatch;
   private volatile SignalSnapshot latest = SignalSnapshot.empty();
   private DataSource watched; // guarded by this
 
@@ -149,12 +151,25 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
       meter.canary(runner);
     });
     config.databaseView().ifPresent(v -> view = new DatabaseViewRunner(limp.name(), dataSource, v, recorder::now));
+    if (config.planWatch().enabled()) { // EXPLAINs on the view's thread, and connection, when there is one
+      DatabaseViewRunner v = view;
+      planWatch = new PlanWatch(limp.name(), dataSource, config.planWatch(), recorder::now,
+          config.window().toNanos(), config.culpritQueryLatency().toNanos(), this::connectionsFreeOutsideReserve,
+          v == null ? null : v::submit);
+      recorder.addStatementListener(planWatch);
+    }
     return new MonitoredDataSource(dataSource, recorder, reserve, this);
   }
 
   /** How many connections a pool holds once started: HikariCP's {@code minimumIdle}; 1 for other pools. */
   private static IntSupplier warmSize(PoolProbe probe) {
     return probe instanceof HikariPoolProbe hikari ? hikari::minimumIdle : () -> 1;
+  }
+
+  /** The pool's connections free now that are not kept for the reserve; 1 when the pool's size is unknown. */
+  private int connectionsFreeOutsideReserve() {
+    int maximum = reserve.poolMaximum();
+    return maximum <= 0 ? 1 : maximum - reserve.kept() - recorder.connectionsInUse();
   }
 
   /** Whether the application's connections (held or being acquired) fill the pool's known maximum now. */
@@ -178,7 +193,12 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     acquiredAtLastSample = acquired;
     OwnReadings.Held pool = sink.held();
     SignalMeter.Readings readings = meter.measure(sink, pool);
-    Set<String> excluded = culprits.beingDealtWith(culprits.name(sink, readings));
+    PlanWatch plans = planWatch;
+    if (plans != null) {
+      plans.tick();
+    }
+    Set<String> excluded = culprits.beingDealtWith(culprits.name(plans == null ? sink : plans.annotating(sink),
+        readings));
     if (excluded.isEmpty() || !culprits.culpritStillInThePool(excluded)) {
       pool.passOn();
     } else {
@@ -233,6 +253,11 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     return v != null && v.stopped();
   }
 
+  /** The plan watch, or {@code null} when it is off or nothing is wrapped yet; for tests. */
+  PlanWatch planWatch() {
+    return planWatch;
+  }
+
   JdbcRecorder recorder() {
     return recorder;
   }
@@ -247,6 +272,10 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     DatabaseViewRunner v = view;
     if (v != null) {
       v.close();
+    }
+    PlanWatch p = planWatch;
+    if (p != null) {
+      p.close();
     }
   }
 
@@ -269,6 +298,7 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     private Duration culpritQueryLatency = DEFAULT_CULPRIT_QUERY_LATENCY;
     private CanaryConfig canary;
     private DatabaseViewConfig databaseView;
+    private PlanWatchConfig planWatch;
 
     private Builder(Limp limp) {
       this.limp = Objects.requireNonNull(limp, "limp");
@@ -394,6 +424,17 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
     }
 
     /**
+     * Explains the slowest statement of each culprit with these settings, and adds its plan's headline to the
+     * culprit's reason ("Seq Scan on notifications, ~200,000 rows"); {@link PlanWatchConfig#off()} turns it
+     * off. Default: {@link PlanWatchConfig#ofDefaults()} when a {@link #databaseView} is configured (the
+     * EXPLAINs run on its thread, one connection at a time), off otherwise.
+     */
+    public Builder planWatch(PlanWatchConfig planWatch) {
+      this.planWatch = Objects.requireNonNull(planWatch, "planWatch");
+      return this;
+    }
+
+    /**
      * Builds the monitor, with a copy of this builder's settings, and adds it to the limp instance's signal
      * sources.
      *
@@ -402,7 +443,8 @@ public final class DatabaseMonitor implements SignalSource, AutoCloseable {
      */
     public DatabaseMonitor build() {
       DatabaseMonitorConfig config = new DatabaseMonitorConfig(window, buckets, reserve, reserveFor, culpritShare,
-          culpritWaiters, culpritAcquireLatency, culpritQueryLatency, canary, databaseView);
+          culpritWaiters, culpritAcquireLatency, culpritQueryLatency, canary, databaseView,
+          planWatch != null ? planWatch : databaseView != null ? PlanWatchConfig.ofDefaults() : PlanWatchConfig.off());
       return new DatabaseMonitor(limp, clock, probe, config);
     }
   }

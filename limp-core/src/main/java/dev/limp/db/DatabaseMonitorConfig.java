@@ -21,10 +21,11 @@ public final class DatabaseMonitorConfig {
   private final Duration culpritQueryLatency;
   private final CanaryConfig canary;
   private final DatabaseViewConfig databaseView;
+  private final PlanWatchConfig planWatch;
 
   DatabaseMonitorConfig(Duration window, int windowBuckets, int reserve, Tier reserveFor,
       double culpritShare, double culpritWaiters, Duration culpritAcquireLatency, Duration culpritQueryLatency,
-      CanaryConfig canary, DatabaseViewConfig databaseView) {
+      CanaryConfig canary, DatabaseViewConfig databaseView, PlanWatchConfig planWatch) {
     this.window = window;
     this.windowBuckets = windowBuckets;
     this.reserve = reserve;
@@ -35,6 +36,7 @@ public final class DatabaseMonitorConfig {
     this.culpritQueryLatency = culpritQueryLatency;
     this.canary = canary;
     this.databaseView = databaseView;
+    this.planWatch = planWatch;
   }
 
   /** The sliding window signals are computed over. Default {@link DatabaseMonitor#DEFAULT_WINDOW}. */
@@ -99,6 +101,14 @@ public final class DatabaseMonitorConfig {
     return Optional.ofNullable(databaseView);
   }
 
+  /**
+   * How culprits' slowest statements are explained; {@link PlanWatchConfig#enabled()} is false when they are
+   * not (the default without a database view).
+   */
+  public PlanWatchConfig planWatch() {
+    return planWatch;
+  }
+
   /** The canary's settings; empty when no canary runs (the default). */
   public Optional<CanaryConfig> canary() {
     return Optional.ofNullable(canary);
@@ -110,6 +120,6 @@ public final class DatabaseMonitorConfig {
         + (reserve < 0 ? "default" : Integer.toString(reserve)) + " for " + reserveFor + ", culpritShare "
         + culpritShare + ", culpritWaiters " + culpritWaiters + ", culpritAcquireLatency " + culpritAcquireLatency
         + ", culpritQueryLatency " + culpritQueryLatency + ", canary " + (canary == null ? "off" : canary)
-        + ", databaseView " + (databaseView == null ? "off" : databaseView) + "]";
+        + ", databaseView " + (databaseView == null ? "off" : databaseView) + ", planWatch " + planWatch + "]";
   }
 }

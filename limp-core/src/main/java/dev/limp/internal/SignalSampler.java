@@ -91,13 +91,22 @@ final class SignalSampler {
     Map<String, String> suspects = new LinkedHashMap<>();
     Map<String, Integer> held = new LinkedHashMap<>();
     String answering = null;
+    Map<Signal, String> details = new LinkedHashMap<>();
     long deadline = System.nanoTime() + deadlineNanos;
     for (SignalSource source : asked) {
       SourceSink own = await(source, running.get(source), deadline);
       if (own != null) {
         own.readings.forEach((signal, value) -> {
-          if (!Double.isNaN(value)) { // two sources of one signal (two databases): the worst reading counts
-            readings.merge(signal, value, Math::max);
+          Double before = readings.get(signal);
+          // two sources of one signal (two databases): the worst reading counts, with its own detail
+          if (!Double.isNaN(value) && (before == null || value > before)) {
+            readings.put(signal, value);
+            String detail = own.details.get(signal);
+            if (detail != null) {
+              details.put(signal, detail);
+            } else {
+              details.remove(signal);
+            }
           }
         });
         suspects.putAll(own.suspects);
@@ -107,7 +116,7 @@ final class SignalSampler {
     }
     suspects.keySet().retainAll(declared);
     held.keySet().retainAll(suspects.keySet());
-    return SignalSnapshot.of(readings, suspects, held, answering);
+    return SignalSnapshot.of(readings, suspects, held, answering, details);
   }
 
   /** The source's readings, or {@code null} if it failed or did not answer by {@code deadline}. */
@@ -147,6 +156,7 @@ final class SignalSampler {
     final Map<Signal, Double> readings = new LinkedHashMap<>();
     final Map<String, String> suspects = new LinkedHashMap<>();
     final Map<String, Integer> held = new LinkedHashMap<>();
+    final Map<Signal, String> details = new LinkedHashMap<>();
     String answering;
 
     @Override
@@ -170,6 +180,11 @@ final class SignalSampler {
     @Override
     public void answering(String evidence) {
       answering = Objects.requireNonNull(evidence, "evidence");
+    }
+
+    @Override
+    public void explain(Signal signal, String detail) {
+      details.put(Objects.requireNonNull(signal, "signal"), Objects.requireNonNull(detail, "detail"));
     }
   }
 }

@@ -83,6 +83,13 @@ class DatabaseViewPostgresTest {
             "the migrate session is idle in its transaction");
         assertEquals(dev.limp.Level.SHED_SHEDDABLE, limp.status().level(), limp.status().toString());
         assertTrue(limp.status().levelReason().startsWith("db.server.lock.wait = "), limp.status().levelReason());
+        // the level's reason names the blocker: who holds which lock, how long, and how many of ours wait
+        assertTrue(limp.status().levelReason().matches("db\\.server\\.lock\\.wait = .* \\(enter SHED_SHEDDABLE\\): "
+            + "session " + migratePid + " \\(application 'migrate'\\) has held an ACCESS EXCLUSIVE lock on "
+            + "notifications for \\d+ s; 3 of our connections wait on it"), limp.status().levelReason());
+        assertEquals(blocker.toString().replaceAll("for \\d+ s", ""),
+            signals.detail(DatabaseSignals.SERVER_LOCK_WAIT)
+            .orElseThrow().replaceAll("for \\d+ s", ""), "the monitor's own snapshot keeps the detail");
       } finally {
         migrate.rollback();
         for (Future<?> poll : polls) {

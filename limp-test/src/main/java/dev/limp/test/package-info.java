@@ -7,6 +7,11 @@
  * a sequential scan. Its settings come from a {@link dev.limp.test.PlanCheckConfig} and, per test class or
  * method, from {@link dev.limp.test.PlanCheck}. PostgreSQL's, MariaDB's and MySQL's JSON plans are read as trees.
  *
+ * <p>{@link dev.limp.test.DatabaseDrill} makes one feature's database work go wrong on demand (slow statements,
+ * slow acquires, held connections, refused connections), so a test can assert that its configuration sheds the
+ * right features; {@link dev.limp.test.DrivenClock} is a clock the test moves and
+ * {@link dev.limp.test.InjectedSignals} a signal source whose readings the test sets.
+ *
  * <p>The implementation lives in {@code dev.limp.test.internal}, which is not API.
  */
 package dev.limp.test;

@@ -168,6 +168,11 @@ public final class ConnectionReserve {
     return poolMaximum;
   }
 
+  /** The connections kept for the reserve's tiers now; 0 before the pool's size is known. */
+  public int kept() {
+    return kept;
+  }
+
   /** The lowest tier that may use the reserve: features at or above it are never refused. */
   public Tier reserveFor() {
     return reserveFor;

@@ -73,6 +73,24 @@ public final class DatabaseViewRunner implements AutoCloseable {
     sink.put(DatabaseSignals.SERVER_LOCK_WAIT, r.longestLockWaitMillis());
     sink.put(DatabaseSignals.SERVER_OLDEST_QUERY, r.oldestQueryMillis());
     sink.put(DatabaseSignals.SERVER_OLDEST_IDLE_TRANSACTION, r.oldestIdleInTransactionMillis());
+    String blocked = blockerSentence(r.blockers());
+    if (blocked != null) { // a level the lock wait raises names who holds the lock
+      sink.explain(DatabaseSignals.SERVER_LOCK_WAIT, blocked);
+      sink.explain(DatabaseSignals.SERVER_LOCK_WAITERS, blocked);
+    }
+  }
+
+  /**
+   * The most waited-on blocker's sentence ({@link Blocker#toString()}), and how many others there are;
+   * {@code null} without blockers.
+   */
+  static String blockerSentence(List<Blocker> blockers) {
+    if (blockers.isEmpty()) {
+      return null;
+    }
+    int others = blockers.size() - 1;
+    return blockers.get(0) + (others == 0 ? "" : "; and " + others + " other blocking session"
+        + (others == 1 ? "" : "s"));
   }
 
   /** The blockers of the latest fresh reading; empty without one. */
@@ -141,6 +159,16 @@ public final class DatabaseViewRunner implements AutoCloseable {
       LOG.warn("limp[{}]: could not read the database's sessions and locks (logged at most once a minute): {}",
           name, e.toString());
     }
+  }
+
+  /**
+   * Runs {@code task} on the view's thread, between two readings: the plan watch's EXPLAINs, so that the
+   * database sees one connection of limp's at a time.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException once closed
+   */
+  public void submit(Runnable task) {
+    executor.execute(task);
   }
 
   /** Whether the view turned itself off (it cannot read this database's sessions and locks). */

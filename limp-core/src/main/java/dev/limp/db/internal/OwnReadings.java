@@ -16,6 +16,7 @@ public final class OwnReadings implements SignalSource.Sink {
   private final Map<Signal, Double> readings = new LinkedHashMap<>();
   private final Map<String, String> suspects = new LinkedHashMap<>();
   private final Map<String, Integer> held = new LinkedHashMap<>();
+  private final Map<Signal, String> details = new LinkedHashMap<>();
   private String answering;
 
   public OwnReadings(SignalSource.Sink governor) {
@@ -45,6 +46,12 @@ public final class OwnReadings implements SignalSource.Sink {
   public void answering(String evidence) {
     answering = evidence;
     governor.answering(evidence);
+  }
+
+  @Override
+  public void explain(Signal signal, String detail) {
+    details.put(signal, detail);
+    governor.explain(signal, detail);
   }
 
   /**
@@ -87,6 +94,6 @@ public final class OwnReadings implements SignalSource.Sink {
 
   /** What was reported, as one snapshot. */
   public SignalSnapshot snapshot() {
-    return SignalSnapshot.of(readings, suspects, held, answering);
+    return SignalSnapshot.of(readings, suspects, held, answering, details);
   }
 }

@@ -1,0 +1,27 @@
+package dev.limp.db.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Explains one statement on one kind of database, on a connection it is given: {@code EXPLAIN}, never
+ * {@code ANALYZE}, so nothing runs. One implementation per database; PostgreSQL's so far (MariaDB's
+ * {@code EXPLAIN FORMAT=JSON} can follow behind this interface). Stateless.
+ */
+interface PlanExplainer {
+  /**
+   * The headline of the statement's plan, as the plan watch shows it ("Seq Scan on notifications, ~200,000
+   * rows"). Leaves the connection's settings as found.
+   *
+   * @param sql the statement as the application ran it; JDBC {@code ?} placeholders allowed
+   * @param timeout the statement timeout of the EXPLAIN (and of any catalog read it needs)
+   */
+  String headline(Connection connection, String sql, Duration timeout) throws SQLException;
+
+  /** The explainer of a database by its JDBC product name; {@code null} when limp cannot explain it. */
+  static PlanExplainer of(String productName) {
+    return productName.toLowerCase(Locale.ROOT).contains("postgresql") ? new PostgresPlanExplainer() : null;
+  }
+}

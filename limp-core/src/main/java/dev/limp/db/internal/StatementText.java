@@ -1,0 +1,162 @@
+package dev.limp.db.internal;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the plan watch needs of a statement's text without parsing SQL: whether EXPLAIN takes it (by its first
+ * keyword), its shape with literals stripped (the key under which its plan is kept, and what the log shows:
+ * no value the application passed appears), and its JDBC {@code ?} placeholders numbered {@code $1, $2, ...}
+ * for PostgreSQL's {@code PREPARE}. Quotes are read as PostgreSQL reads them with
+ * {@code standard_conforming_strings} on (a backslash is an ordinary character); comments and dollar-quoted
+ * strings are recognised. Stateless.
+ */
+final class StatementText {
+  /** The first keywords of the statements EXPLAIN plans on both PostgreSQL and MariaDB/MySQL. */
+  private static final Set<String> EXPLAINABLE = Set.of("SELECT", "WITH", "INSERT", "UPDATE", "DELETE");
+
+  private StatementText() {}
+
+  /** Whether EXPLAIN takes this statement: a query or DML, not DDL, SET, a transaction command or a call. */
+  static boolean explainable(String sql) {
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if (sql.startsWith("--", i) || sql.startsWith("/*", i)) {
+        i = skipQuotedOrComment(sql, i);
+      } else {
+        break;
+      }
+    }
+    int end = i;
+    while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+      end++;
+    }
+    return EXPLAINABLE.contains(sql.substring(i, end).toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * The statement's shape: string and numeric literals and placeholders each become {@code ?}, comments go,
+   * runs of white space become one space. Two statements that differ only in their values have one shape.
+   */
+  static String shape(String sql) {
+    StringBuilder out = new StringBuilder(Math.min(sql.length(), 256));
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      int end = skipQuotedOrComment(sql, i);
+      if (end > i) {
+        if (c == '"' || c == '`') {
+          out.append(sql, i, end); // a quoted name, not a value
+        } else if (c == '-' || c == '/') {
+          space(out);
+        } else {
+          out.append('?'); // a string literal, dollar-quoted or not
+        }
+        i = end;
+      } else if (Character.isWhitespace(c)) {
+        space(out);
+        i++;
+      } else if (Character.isDigit(c) && (i == 0 || !partOfName(sql.charAt(i - 1)))) {
+        int j = i;
+        while (j < sql.length() && (Character.isDigit(sql.charAt(j)) || sql.charAt(j) == '.'
+            || sql.charAt(j) == 'e' || sql.charAt(j) == 'E')) {
+          j++;
+        }
+        out.append('?');
+        i = j;
+      } else if (c == '$' && i + 1 < sql.length() && Character.isDigit(sql.charAt(i + 1))) {
+        int j = i + 1;
+        while (j < sql.length() && Character.isDigit(sql.charAt(j))) {
+          j++;
+        }
+        out.append('?'); // a PostgreSQL-style placeholder
+        i = j;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString().strip();
+  }
+
+  private static boolean partOfName(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
+  }
+
+  private static void space(StringBuilder out) {
+    if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+      out.append(' ');
+    }
+  }
+
+  /** The text with each placeholder numbered ({@code ?} becomes {@code $1}, ...; {@code ??} becomes {@code ?}). */
+  static Numbered number(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 8);
+    int count = 0;
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      int end = skipQuotedOrComment(sql, i);
+      if (end > i) {
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '?' && i + 1 < sql.length() && sql.charAt(i + 1) == '?') {
+        out.append('?'); // pgjdbc's escape for a literal ? (a JSON operator)
+        i += 2;
+      } else if (c == '?') {
+        out.append('$').append(++count);
+        i++;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return new Numbered(out.toString(), count);
+  }
+
+  /** The text with its placeholders numbered, and how many there are. */
+  record Numbered(String sql, int parameters) {}
+
+  /** The end of a quoted string, quoted name, dollar-quoted string or comment starting at {@code i}, or {@code i}. */
+  private static int skipQuotedOrComment(String sql, int i) {
+    char c = sql.charAt(i);
+    if (c == '\'' || c == '"' || c == '`') {
+      int j = i + 1;
+      while (j < sql.length()) {
+        if (sql.charAt(j) == c) {
+          if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
+            j += 2; // a doubled quote
+            continue;
+          }
+          return j + 1;
+        }
+        j++;
+      }
+      return sql.length();
+    }
+    if (sql.startsWith("--", i)) {
+      int eol = sql.indexOf('\n', i);
+      return eol < 0 ? sql.length() : eol + 1;
+    }
+    if (sql.startsWith("/*", i)) {
+      int close = sql.indexOf("*/", i + 2);
+      return close < 0 ? sql.length() : close + 2;
+    }
+    if (c == '$' && (i == 0 || !partOfName(sql.charAt(i - 1)))) {
+      int tagEnd = i + 1;
+      while (tagEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(tagEnd)) || sql.charAt(tagEnd) == '_')) {
+        tagEnd++;
+      }
+      if (tagEnd < sql.length() && sql.charAt(tagEnd) == '$' && (tagEnd == i + 1
+          || !Character.isDigit(sql.charAt(i + 1)))) {
+        String tag = sql.substring(i, tagEnd + 1);
+        int close = sql.indexOf(tag, tagEnd + 1);
+        return close < 0 ? sql.length() : close + tag.length();
+      }
+    }
+    return i;
+  }
+}
