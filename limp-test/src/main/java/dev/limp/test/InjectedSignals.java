@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * InjectedSignals signals = new InjectedSignals();
  * Limp limp = Limp.builder().policy(DatabaseSignals.defaultPolicy()).signalSource(signals) ... .build();
- * signals.set(DatabaseSignals.QUERY_P99, 1_200)
- *     .explain(DatabaseSignals.QUERY_P99, "the reporting job's scans");
+ * signals.set(DatabaseSignals.CRITICAL_QUERY_P99, 1_200)
+ *     .explain(DatabaseSignals.CRITICAL_QUERY_P99, "the reporting job's scans");
  * limp.tick();   // the level is SHED_SHEDDABLE_PLUS, its reason ends with the explanation
  * }</pre>
  */

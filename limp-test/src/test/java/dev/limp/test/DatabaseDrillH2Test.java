@@ -106,25 +106,24 @@ class DatabaseDrillH2Test {
   }
 
   @Test
-  void slowSearchStatementsShedSearchAndChatKeepsAnswering() {
+  void aSlowDatabaseShedsSearchWhileChatKeepsAnsweringAndSearchComesBackWhenTheDrillStops() {
     for (int i = 0; i < 8; i++) {
       round();
     }
     assertEquals(Level.NORMAL, limp.level(), "a healthy database: " + limp.status());
 
-    drill.slowStatements("search", Duration.ofMillis(800));
+    drill.slowStatements(DatabaseDrill.EVERY_FEATURE, Duration.ofMillis(800)); // chat's path is at stake too
     for (int i = 0; i < 20; i++) {
       round();
     }
 
-    assertTrue(search.state() == FeatureState.SHED || search.state() == FeatureState.THROTTLED,
-        "search is shed or throttled: " + limp.status());
+    assertEquals(FeatureState.SHED, search.state(), "search is shed: " + limp.status());
     assertEquals(FeatureState.ACTIVE, chat.state(), limp.status().toString());
     assertEquals(0, chat.count(dev.limp.CallOutcome.SHED), "no chat call was refused");
-    assertTrue(monitor.signals().get(DatabaseSignals.QUERY_P99) >= 800 || !monitor.activity().culprits().isEmpty(),
-        "limp measured the drill's 800 ms (driven, not waited): " + monitor.signals());
+    assertTrue(monitor.signals().get(DatabaseSignals.CRITICAL_QUERY_P99) >= 800,
+        "limp measured the drill's 800 ms on chat's statements (driven, not waited): " + monitor.signals());
 
-    drill.stop("search"); // the incident is over: search comes back, on evidence, within a few driven minutes
+    drill.stopAll(); // the incident is over: search comes back, on evidence, within a few driven minutes
     for (int i = 0; i < 2_400 && search.state() != FeatureState.ACTIVE; i++) {
       round();
     }
@@ -132,15 +131,31 @@ class DatabaseDrillH2Test {
   }
 
   @Test
+  void slowSearchStatementsInAPoolWithSlackShedNothing() {
+    // issue 12.7: a feature that is slower but still answered, with connections to spare, is not an incident
+    for (int i = 0; i < 8; i++) {
+      round();
+    }
+    drill.slowStatements("search", Duration.ofMillis(800));
+    for (int i = 0; i < 20; i++) {
+      round();
+    }
+    assertTrue(monitor.signals().get(DatabaseSignals.QUERY_P99) >= 800, "measured: " + monitor.signals());
+    assertEquals(Level.NORMAL, limp.level(), limp.status().levelReason());
+    assertEquals(FeatureState.ACTIVE, search.state(), limp.status().toString());
+    assertEquals(0, search.count(dev.limp.CallOutcome.SHED), "every search was answered");
+  }
+
+  @Test
   void aSlowAcquireIsMeasuredOnTheDrivenClock() {
     for (int i = 0; i < 8; i++) {
       round();
     }
-    drill.slowAcquire("search", Duration.ofMillis(300));
+    drill.slowAcquire("chat", Duration.ofMillis(300));
     for (int i = 0; i < 4; i++) {
       round();
     }
-    assertTrue(monitor.signals().get(DatabaseSignals.ACQUIRE_P99) >= 250, monitor.signals().toString());
+    assertTrue(monitor.signals().get(DatabaseSignals.CRITICAL_ACQUIRE_P99) >= 250, monitor.signals().toString());
     assertNotEquals(Level.NORMAL, limp.level(), "the acquire rule raised the level: " + limp.status());
     assertEquals(FeatureState.ACTIVE, chat.state());
   }

@@ -35,7 +35,8 @@ class FixturesTest {
         .policy(DatabaseSignals.defaultPolicy()).signalSource(signals)
         .feature("chat", Tier.CRITICAL_PLUS).feature("reports", Tier.SHEDDABLE_PLUS)
         .feature("search", Tier.SHEDDABLE).build()) {
-      signals.set(DatabaseSignals.QUERY_P99, 1_200).explain(DatabaseSignals.QUERY_P99, "the reporting job scans");
+      signals.set(DatabaseSignals.CRITICAL_QUERY_P99, 1_200)
+          .explain(DatabaseSignals.CRITICAL_QUERY_P99, "the reporting job scans");
       limp.tick();
 
       assertEquals(Level.SHED_SHEDDABLE_PLUS, limp.level());
