@@ -16,6 +16,7 @@ public final class SignalSnapshot {
   private final Map<String, String> suspects;
   private final Map<String, Integer> held;
   private final String answering;
+  private final Map<Signal, String> details;
 
   private SignalSnapshot(Map<Signal, Double> readings, Map<String, String> suspects, Map<String, Integer> held,
       String answering) {
@@ -23,6 +24,30 @@ public final class SignalSnapshot {
     this.suspects = suspects;
     this.held = held;
     this.answering = answering;
+    this.details = Map.of();
+  }
+
+  private SignalSnapshot(SignalSnapshot base, Map<Signal, String> details) {
+    this.readings = base.readings;
+    this.suspects = base.suspects;
+    this.held = base.held;
+    this.answering = base.answering;
+    this.details = details;
+  }
+
+  /**
+   * These readings with the details their sources gave (see {@link SignalSource.Sink#put(Signal, double,
+   * String)}); a detail of a signal without a reading is left out.
+   */
+  public SignalSnapshot withDetails(Map<Signal, String> details) {
+    Map<Signal, String> copy = new LinkedHashMap<>(details);
+    copy.keySet().retainAll(readings.keySet());
+    return copy.isEmpty() ? this : new SignalSnapshot(this, Map.copyOf(copy));
+  }
+
+  /** The detail the source gave with the signal's reading, if any. */
+  public Optional<String> detail(Signal signal) {
+    return Optional.ofNullable(details.get(signal));
   }
 
   /** No readings at all. */

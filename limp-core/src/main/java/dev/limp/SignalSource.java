@@ -19,6 +19,18 @@ public interface SignalSource {
     void put(Signal signal, double value);
 
     /**
+     * Records a reading with a detail for people: who or what stands behind the value ("pod-1, pod-2 at
+     * SHED_SHEDDABLE"). When the reading makes the governor enter a level, the level's reason (the
+     * {@link LevelChangedEvent}'s and {@link LimpStatus#levelReason()}) ends with it. When two sources report
+     * the signal, the detail of the reading that counts goes with it. The default drops the detail.
+     *
+     * @param detail for people; not parsed, not stored past the tick
+     */
+    default void put(Signal signal, double value, String detail) {
+      put(signal, value);
+    }
+
+    /**
      * Names a feature as a <em>culprit</em>: it holds a disproportionate share of a resource under
      * pressure (connection-time of a saturated pool, say), and should be shed ahead of its tier. The
      * governor sheds it (never a top-tier feature, never while a level is forced) for as long as it is named,

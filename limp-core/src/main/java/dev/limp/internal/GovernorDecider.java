@@ -143,7 +143,7 @@ final class GovernorDecider {
         if (value >= t.enter() && t.level().compareTo(entered) > 0) {
           entered = t.level();
           enteredBy = signal.name() + " = " + signal.format(value) + " ≥ " + signal.format(t.enter())
-              + " (enter " + t.level() + ")";
+              + " (enter " + t.level() + ")" + signals.detail(signal).map(d -> ": " + d).orElse("");
         }
         if (value >= t.exit() && t.level().compareTo(held) > 0) {
           held = t.level();

@@ -90,6 +90,7 @@ final class SignalSampler {
     Map<Signal, Double> readings = new LinkedHashMap<>();
     Map<String, String> suspects = new LinkedHashMap<>();
     Map<String, Integer> held = new LinkedHashMap<>();
+    Map<Signal, String> details = new LinkedHashMap<>();
     String answering = null;
     long deadline = System.nanoTime() + deadlineNanos;
     for (SignalSource source : asked) {
@@ -97,7 +98,15 @@ final class SignalSampler {
       if (own != null) {
         own.readings.forEach((signal, value) -> {
           if (!Double.isNaN(value)) { // two sources of one signal (two databases): the worst reading counts
-            readings.merge(signal, value, Math::max);
+            Double before = readings.get(signal);
+            String detail = own.details.get(signal); // the detail goes with the reading that counts
+            if (before == null || value > before) {
+              readings.put(signal, value);
+              details.remove(signal);
+            }
+            if (detail != null && value >= readings.get(signal)) {
+              details.putIfAbsent(signal, detail);
+            }
           }
         });
         suspects.putAll(own.suspects);
@@ -107,7 +116,7 @@ final class SignalSampler {
     }
     suspects.keySet().retainAll(declared);
     held.keySet().retainAll(suspects.keySet());
-    return SignalSnapshot.of(readings, suspects, held, answering);
+    return SignalSnapshot.of(readings, suspects, held, answering).withDetails(details);
   }
 
   /** The source's readings, or {@code null} if it failed or did not answer by {@code deadline}. */
@@ -145,6 +154,7 @@ final class SignalSampler {
   /** One source's readings of one tick, kept apart until the source returns normally. */
   private static final class SourceSink implements dev.limp.SignalSource.Sink {
     final Map<Signal, Double> readings = new LinkedHashMap<>();
+    final Map<Signal, String> details = new LinkedHashMap<>();
     final Map<String, String> suspects = new LinkedHashMap<>();
     final Map<String, Integer> held = new LinkedHashMap<>();
     String answering;
@@ -152,6 +162,13 @@ final class SignalSampler {
     @Override
     public void put(Signal signal, double value) {
       readings.put(Objects.requireNonNull(signal, "signal"), value);
+      details.remove(signal);
+    }
+
+    @Override
+    public void put(Signal signal, double value, String detail) {
+      put(signal, value);
+      details.put(signal, Objects.requireNonNull(detail, "detail"));
     }
 
     @Override
