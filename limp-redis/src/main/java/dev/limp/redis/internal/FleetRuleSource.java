@@ -48,7 +48,7 @@ public final class FleetRuleSource implements SignalSource {
     List<FleetMember> others = members.stream().filter(m -> !m.instance().equals(instance)).toList();
     Level reached = Level.NORMAL;
     List<String> behind = List.of();
-    for (int i = Level.values().length - 1; i > 0; i--) {
+    for (int i = Level.values().length - 1; i >= rule.fromLevel().ordinal(); i--) {
       Level l = Level.values()[i];
       List<String> at = others.stream().filter(m -> !m.followsFleet() && m.level().compareTo(l) >= 0)
           .map(FleetMember::instance).toList();
