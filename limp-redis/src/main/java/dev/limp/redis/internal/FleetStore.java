@@ -158,16 +158,22 @@ public final class FleetStore {
   }
 
   /**
-   * Reads Redis's {@code TIME} again, at most three times, while the offset in use comes from a slow exchange:
-   * the first one of a link includes making the connection (and, in a fresh JVM, loading the client), and an
-   * offset read in its middle was measured 200 to 330 ms off on one machine.
+   * Reads Redis's {@code TIME} again, at most three times, while the offset in use comes from a slow exchange
+   * and reading again halves its round trip: the first exchange of a link includes making the connection (and,
+   * in a fresh JVM, loading the client), and an offset read in its middle was measured 200 to 330 ms off on one
+   * machine. On a link whose round trip is always above {@link FleetTime#GOOD_ROUND_TRIP_MILLIS}, that is one
+   * extra {@code TIME} per re-sync.
    */
   private void refineTime() {
     for (int i = 0; i < 3 && time.roundTripMillis() > FleetTime.GOOD_ROUND_TRIP_MILLIS; i++) {
+      long kept = time.roundTripMillis();
       long before = time.localMillis();
       List<String> t = link.call("Redis time not read", c -> c.time());
       long after = time.localMillis();
       time.observe(Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000, before, after);
+      if (time.roundTripMillis() * 2 > kept) {
+        return; // no faster: the link is this slow
+      }
     }
   }
 
