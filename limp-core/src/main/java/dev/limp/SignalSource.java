@@ -19,6 +19,15 @@ public interface SignalSource {
     void put(Signal signal, double value);
 
     /**
+     * Records a reading and, for people, who or what stands behind it ("pod-1, pod-2 at SHED_SHEDDABLE"):
+     * {@link #put(Signal, double)} then {@link #explain(Signal, String)}.
+     */
+    default void put(Signal signal, double value, String detail) {
+      put(signal, value);
+      explain(signal, detail);
+    }
+
+    /**
      * Names a feature as a <em>culprit</em>: it holds a disproportionate share of a resource under
      * pressure (connection-time of a saturated pool, say), and should be shed ahead of its tier. The
      * governor sheds it (never a top-tier feature, never while a level is forced) for as long as it is named,

@@ -21,10 +21,12 @@ public final class FleetRule {
 
   private final int minInstances;
   private final double minShare;
+  private final Level fromLevel;
 
-  private FleetRule(int minInstances, double minShare) {
+  private FleetRule(int minInstances, double minShare, Level fromLevel) {
     this.minInstances = minInstances;
     this.minShare = minShare;
+    this.fromLevel = fromLevel;
   }
 
   /**
@@ -36,7 +38,7 @@ public final class FleetRule {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1 (instances other than this one), but was " + k);
     }
-    return new FleetRule(k, Double.NaN);
+    return new FleetRule(k, Double.NaN, Level.SHED_SHEDDABLE);
   }
 
   /**
@@ -48,7 +50,27 @@ public final class FleetRule {
     if (!(share > 0 && share <= 1)) {
       throw new IllegalArgumentException("share must be a fraction in (0, 1], but was " + share);
     }
-    return new FleetRule(1, share);
+    return new FleetRule(1, share, Level.SHED_SHEDDABLE);
+  }
+
+  /**
+   * This rule, following only the levels from {@code level} up: the others at a lower level are not followed
+   * (by default every level is, from {@link Level#SHED_SHEDDABLE}).
+   *
+   * @throws IllegalArgumentException if {@code level} is {@link Level#NORMAL}
+   */
+  public FleetRule fromLevel(Level level) {
+    Objects.requireNonNull(level, "level");
+    if (level == Level.NORMAL) {
+      throw new IllegalArgumentException("fromLevel must be a level above NORMAL (the level the fleet rule "
+          + "starts following), but was NORMAL");
+    }
+    return new FleetRule(minInstances, minShare, level);
+  }
+
+  /** The lowest level this rule follows. */
+  public Level fromLevel() {
+    return fromLevel;
   }
 
   /** Whether {@code atLevel} of {@code others} other live instances are enough to follow. */
@@ -75,18 +97,19 @@ public final class FleetRule {
 
   @Override
   public String toString() {
-    return Double.isNaN(minShare) ? "FleetRule[at least " + minInstances + " instances]"
-        : "FleetRule[at least " + Math.round(minShare * 100) + " % of the others]";
+    String from = fromLevel == Level.SHED_SHEDDABLE ? "" : ", from " + fromLevel;
+    return Double.isNaN(minShare) ? "FleetRule[at least " + minInstances + " instances" + from + "]"
+        : "FleetRule[at least " + Math.round(minShare * 100) + " % of the others" + from + "]";
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof FleetRule r && r.minInstances == minInstances
-        && Double.compare(r.minShare, minShare) == 0;
+        && Double.compare(r.minShare, minShare) == 0 && r.fromLevel == fromLevel;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(minInstances, minShare);
+    return Objects.hash(minInstances, minShare, fromLevel);
   }
 }

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Redis shut down and restarted in the middle: instances decide alone, then re-sync; nothing lost or stuck. */
+/**
+ * Redis shut down and restarted in the middle: instances decide alone, then re-sync; nothing lost or stuck. On a
+ * redis-server of the class's own: the shared one on 6379 is never stopped.
+ */
 class FleetFaultsTest {
   @RegisterExtension
-  static final RedisFixture REDIS = RedisFixture.local();
+  static final RedisFixture REDIS = RedisFixture.ownServer();
 
   private final TestFleet fleet = new TestFleet(REDIS);
 

@@ -34,7 +34,10 @@ class FleetRuleTest {
     assertEquals(Level.NORMAL, c.limp().level(), "one instance is not enough");
     b.readings().put(TestFleet.LOAD, 20.0);
     await("c follows", Duration.ofSeconds(3), () -> c.limp().level() == Level.SHED_SHEDDABLE_PLUS);
-    assertTrue(c.limp().status().levelReason().contains("fleet.level"), c.limp().status().levelReason());
+    String reason = c.limp().status().levelReason();
+    assertTrue(reason.startsWith("fleet.level = 2 ≥ 2"), reason);
+    assertTrue(reason.endsWith(": a, b at SHED_SHEDDABLE_PLUS or deeper (2 of 2 other instances)"),
+        "the reason names the instances: " + reason);
     await("c's heartbeat says it follows", Duration.ofSeconds(2),
         () -> a.fleet().members().stream().anyMatch(m -> m.instance().equals("c") && m.followsFleet()));
     a.readings().put(TestFleet.LOAD, 0.0);

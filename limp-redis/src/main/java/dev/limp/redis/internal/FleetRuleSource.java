@@ -14,14 +14,20 @@ import org.slf4j.LoggerFactory;
  * The fleet rule as a signal: the deepest level that enough other live instances are at by their own
  * signals ({@link FleetRule#SIGNAL}). The fleet thread updates it after each heartbeat; the governor reads the
  * latest value without waiting. A view older than the member TTL (Redis down) is no reading, so an instance
- * that lost the fleet goes back to deciding alone. Each change is logged with the instances it follows.
+ * that lost the fleet goes back to deciding alone. The reading carries the instances it follows as its detail,
+ * so the level's reason names them; each change is logged with them too.
  * Thread-safe.
  */
 public final class FleetRuleSource implements SignalSource {
   private static final Logger LOG = LoggerFactory.getLogger(FleetRuleSource.class);
 
-  /** The rule's reading and the instances behind it; immutable. */
-  private record Reading(long atNanos, Level level, List<String> instances) {
+  /** The rule's reading, the instances behind it and how many others there were; immutable. */
+  private record Reading(long atNanos, Level level, List<String> instances, int others) {
+    /** For people: "a, b at SHED_SHEDDABLE_PLUS or deeper (2 of 2 other instances)"; empty at NORMAL. */
+    String detail() {
+      return level == Level.NORMAL ? "" : String.join(", ", instances) + " at " + level + " or deeper ("
+          + instances.size() + " of " + others + " other instances)";
+    }
   }
 
   private final String instance;
@@ -42,7 +48,7 @@ public final class FleetRuleSource implements SignalSource {
     List<FleetMember> others = members.stream().filter(m -> !m.instance().equals(instance)).toList();
     Level reached = Level.NORMAL;
     List<String> behind = List.of();
-    for (int i = Level.values().length - 1; i > 0; i--) {
+    for (int i = Level.values().length - 1; i >= rule.fromLevel().ordinal(); i--) {
       Level l = Level.values()[i];
       List<String> at = others.stream().filter(m -> !m.followsFleet() && m.level().compareTo(l) >= 0)
           .map(FleetMember::instance).toList();
@@ -53,25 +59,29 @@ public final class FleetRuleSource implements SignalSource {
       }
     }
     Reading before = reading;
-    reading = new Reading(clock.nanoTime(), reached, behind);
+    Reading now = new Reading(clock.nanoTime(), reached, behind, others.size());
+    reading = now;
     if (before == null ? reached != Level.NORMAL : before.level() != reached) {
       LOG.warn("limp-fleet[{}]: fleet rule {} now reads {}{}", instance, rule, reached,
-          behind.isEmpty() ? "" : " (" + String.join(", ", behind) + " at " + reached + " or deeper, of "
-              + others.size() + " others)");
+          behind.isEmpty() ? "" : ": " + now.detail());
     }
   }
 
-  /** The instances the latest reading follows, for people. */
+  /** The instances the latest reading follows, for people; empty when it follows none. */
   public String explanation() {
     Reading r = reading;
-    return r == null || r.level() == Level.NORMAL ? "" : r.level() + " at " + String.join(", ", r.instances());
+    return r == null ? "" : r.detail();
   }
 
   @Override
   public void sample(Sink sink) {
     Reading r = reading;
     if (r != null && clock.nanoTime() - r.atNanos() < staleNanos) {
-      sink.put(FleetRule.SIGNAL, r.level().ordinal());
+      if (r.level() == Level.NORMAL) {
+        sink.put(FleetRule.SIGNAL, 0);
+      } else { // the governor's reason for entering the level names the instances
+        sink.put(FleetRule.SIGNAL, r.level().ordinal(), r.detail());
+      }
     }
   }
 }
