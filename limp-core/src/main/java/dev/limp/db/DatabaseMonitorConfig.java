@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The settings of a {@link DatabaseMonitor}, copied from its {@link DatabaseMonitor.Builder} when it was built:
+ * The settings of a {@link DatabaseMonitor}, copied from its {@link DatabaseMonitorBuilder} when it was built:
  * a builder changed afterwards does not change a running monitor. Every value here was validated by the
  * builder's setter. Immutable and thread-safe; read it with {@link DatabaseMonitor#config()}.
  */

@@ -29,7 +29,7 @@ import java.util.List;
  * <p>Why: a p99 of 250 ms is fifty times a healthy point query, a plan gone bad rather than noise; a
  * connection that takes 50 ms to acquire means the pool is already queueing. Both latency rules read the
  * <em>critical path</em> only: the statements and acquisitions of the features at or above the reserve's tier
- * ({@link DatabaseMonitor.Builder#reserveFor}, {@code CRITICAL} by default) and of work outside any feature. A
+ * ({@link DatabaseMonitorBuilder#reserveFor}, {@code CRITICAL} by default) and of work outside any feature. A
  * slower database that still answers the critical path in time sheds nothing: a report that takes a second
  * instead of half a second is not worth shedding search for. The slow feature itself is the culprit
  * naming's business (it is throttled when it holds the pool), and the pool's own signals below still speak
@@ -44,7 +44,7 @@ import java.util.List;
  * ({@code db.canary.misconfigured}) is a configuration error and has no rule.
  *
  * <p>The {@code db.server.*} signals are the database's own view (only with
- * {@link DatabaseMonitor.Builder#databaseView}): a server whose connection limit is 85 % taken by all its
+ * {@link DatabaseMonitorBuilder#databaseView}): a server whose connection limit is 85 % taken by all its
  * clients is one deploy away from refusing the next (shedding frees this application's share early, and
  * keeps room for the operators' own fix); a session waiting a second on a lock means a blocker holds the
  * tables our features need, five seconds that it will not let go soon. The oldest running statement and the

@@ -43,11 +43,11 @@ class DatabaseMonitorConfigTest {
     assertEquals(message, e.getMessage());
   }
 
-  // ---------------------------------------------------------------- DatabaseMonitor.Builder
+  // ---------------------------------------------------------------- DatabaseMonitorBuilder
 
   @Test
   void theWindowMustLastBetweenOneSecondAndTenMinutes() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "window must be between PT1S and PT10M, but was PT0.5S",
         () -> b.window(Duration.ofMillis(500), 10));
     assertRejected(IllegalArgumentException.class, "window must be between PT1S and PT10M, but was PT11M",
@@ -57,7 +57,7 @@ class DatabaseMonitorConfigTest {
 
   @Test
   void theWindowNeedsOneTo600BucketsOfAtLeast10Milliseconds() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "window buckets must be between 1 and 600 and each at least "
         + "10 ms long, but was 0 buckets over PT1S", () -> b.window(Duration.ofSeconds(1), 0));
     assertRejected(IllegalArgumentException.class, "window buckets must be between 1 and 600 and each at least "
@@ -70,7 +70,7 @@ class DatabaseMonitorConfigTest {
 
   @Test
   void theReserveIsZeroOrAPositiveNumberOfConnections() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "reserve must be 0 (off) or a number of connections, but was -1",
         () -> b.reserve(-1));
     b.reserve(0);
@@ -79,7 +79,7 @@ class DatabaseMonitorConfigTest {
 
   @Test
   void theCulpritShareIsAFractionAboveZeroAndAtMostOne() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "culpritShare must be a fraction in (0, 1], but was 0.0",
         () -> b.culpritShare(0));
     assertRejected(IllegalArgumentException.class, "culpritShare must be a fraction in (0, 1], but was 1.5",
@@ -91,7 +91,7 @@ class DatabaseMonitorConfigTest {
 
   @Test
   void rejectsCulpritWaitersThatAreNotAFiniteNumberAboveZeroNamingTheSetting() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "culpritWaiters must be a finite number above 0, but was -1.0",
         () -> b.culpritWaiters(-1));
     assertRejected(IllegalArgumentException.class, "culpritWaiters must be a finite number above 0, but was 0.0",
@@ -106,7 +106,7 @@ class DatabaseMonitorConfigTest {
 
   @Test
   void rejectsACulpritAcquireLatencyThatIsNotPositiveNamingTheSetting() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "culpritAcquireLatency must be positive, but was PT0S",
         () -> b.culpritAcquireLatency(Duration.ZERO));
     assertRejected(IllegalArgumentException.class, "culpritAcquireLatency must be positive, but was PT-0.001S",
@@ -117,7 +117,7 @@ class DatabaseMonitorConfigTest {
 
   @Test
   void rejectsACulpritQueryLatencyThatIsNotPositiveNamingTheSetting() {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(IllegalArgumentException.class, "culpritQueryLatency must be positive, but was PT0S",
         () -> b.culpritQueryLatency(Duration.ZERO));
     assertRejected(IllegalArgumentException.class, "culpritQueryLatency must be positive, but was PT-1S",
@@ -148,7 +148,7 @@ class DatabaseMonitorConfigTest {
   @Test
   void aBuilderSetterCalledAfterBuildDoesNotChangeTheBuiltMonitor() throws Exception {
     CanaryConfig canary = CanaryConfig.ofDefaults();
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp).window(Duration.ofSeconds(5), 5).reserve(1)
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp).window(Duration.ofSeconds(5), 5).reserve(1)
         .reserveFor(Tier.SHEDDABLE_PLUS).culpritShare(0.6).culpritWaiters(2)
         .culpritAcquireLatency(Duration.ofMillis(100)).culpritQueryLatency(Duration.ofSeconds(1)).canary(canary);
     try (H2Pool pool = H2Pool.start("after-build", 4, Duration.ofSeconds(5)); DatabaseMonitor monitor = b.build()) {
@@ -190,7 +190,7 @@ class DatabaseMonitorConfigTest {
   @Test
   void nullsAreRejectedByName() {
     assertRejected(NullPointerException.class, "limp", () -> DatabaseMonitor.builder(null));
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     assertRejected(NullPointerException.class, "clock", () -> b.clock(null));
     assertRejected(NullPointerException.class, "poolProbe", () -> b.poolProbe(null));
     assertRejected(NullPointerException.class, "canary", () -> b.canary(null));

@@ -13,6 +13,7 @@ import dev.limp.LimpListener;
 import dev.limp.Tier;
 import dev.limp.db.CanaryConfig;
 import dev.limp.db.DatabaseMonitor;
+import dev.limp.db.DatabaseMonitorBuilder;
 import dev.limp.db.DatabaseSignals;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class LimpProtection implements ChatProtection {
     Limp limp = builder.build();
     DatabaseMonitor monitor;
     try {
-      DatabaseMonitor.Builder m = DatabaseMonitor.builder(limp);
+      DatabaseMonitorBuilder m = DatabaseMonitor.builder(limp);
       if (demo) {
         m.window(DEMO_WINDOW, 10)
             .reserve(on ? 2 : 0)

@@ -4,15 +4,16 @@ import dev.limp.FeatureGuard;
 import dev.limp.LimpClock;
 import dev.limp.db.StatementListener;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -32,20 +33,16 @@ public final class JdbcRecorder {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRecorder.class);
-  private static final StatementListener[] NO_LISTENERS = {};
 
   private final LimpClock clock;
   private final CurrentFeature current;
-  /** The statement listeners, or {@code null} when there are none: the hot path reads one field. */
-  private volatile StatementListener[] listeners;
+  /** The statement listeners: the hot path reads one volatile array when there are none. */
+  private final CopyOnWriteArrayList<StatementListener> listeners = new CopyOnWriteArrayList<>();
   private final int buckets;
   private final long bucketNanos;
   private final long origin;
-  /** Acquisitions that timed out in the pool with no connection failure behind them: the pool's pressure. */
-  final LatencyWindow acquireFailures;
-  /** Acquisitions the database (or the network) refused: they say nothing once the database has answered. */
-  private final LatencyWindow refusedAcquires;
-  private final AnsweredFailures refusedAnswered = new AnsweredFailures();
+  /** Failed acquisitions: the pool's timeouts, and the refusals the database may since have answered. */
+  private final AcquireFailures acquireFailures;
   private final Map<SqlErrorKind, LatencyWindow> errors = new EnumMap<>(SqlErrorKind.class);
   private final Map<FeatureGuard, FeatureDbStats> byFeature = new ConcurrentHashMap<>();
   private final Function<FeatureGuard, FeatureDbStats> newStats;
@@ -64,8 +61,7 @@ public final class JdbcRecorder {
     this.buckets = buckets;
     this.bucketNanos = bucketNanos;
     this.origin = clock.nanoTime();
-    this.acquireFailures = new LatencyWindow(buckets, bucketNanos);
-    this.refusedAcquires = new LatencyWindow(buckets, bucketNanos);
+    this.acquireFailures = new AcquireFailures(buckets, bucketNanos);
     this.refusals = new LatencyWindow(buckets, bucketNanos);
     for (SqlErrorKind kind : SqlErrorKind.values()) {
       errors.put(kind, new LatencyWindow(buckets, bucketNanos));
@@ -118,7 +114,7 @@ public final class JdbcRecorder {
     acquiredTotal.increment();
     // two volatile reads of fields rarely written: a wait for the pool's first connects, or one that began
     // while the database refused connections, is not the pool's pressure
-    if (refusedAnswered.succeeded(start, now) && start >= poolStartEnded) {
+    if (acquireFailures.succeeded(start, now) && start >= poolStartEnded) {
       owner.acquires.record(now, now - start);
     }
     owner.opened(now);
@@ -136,15 +132,7 @@ public final class JdbcRecorder {
 
   void acquireFailed(long start, long now, SQLException e) {
     inUse.decrementAndGet();
-    if (refusedByDatabase(e)) {
-      refusedAcquires.record(now, now - start);
-      refusedAnswered.failed(now);
-    } else if (refusedAnswered.beganBeforeTheAnswer(start)) {
-      // a pool timeout of a caller queued while the database refused: the outage's, answered with it
-      refusedAcquires.record(now, now - start);
-    } else {
-      acquireFailures.record(now, now - start);
-    }
+    acquireFailures.failed(start, now, e);
     errors.get(SqlErrorKind.of(e)).record(now, 0);
   }
 
@@ -237,9 +225,8 @@ public final class JdbcRecorder {
    */
   void executed(FeatureDbStats feature, long start, long now, String sql) {
     feature.statements.record(now, now - start);
-    StatementListener[] told = listeners;
-    if (told != null) { // the one check the hot path pays when nobody listens
-      tell(told, feature, sql, now - start);
+    if (!listeners.isEmpty()) { // the one check the hot path pays when nobody listens
+      tell(feature, sql, now - start);
     }
   }
 
@@ -248,11 +235,11 @@ public final class JdbcRecorder {
     errors.get(SqlErrorKind.of(e)).record(now, 0);
   }
 
-  private static void tell(StatementListener[] told, FeatureDbStats feature, String sql, long nanos) {
+  private void tell(FeatureDbStats feature, String sql, long nanos) {
     if (sql == null) {
       return;
     }
-    for (StatementListener listener : told) {
+    for (StatementListener listener : listeners) {
       try {
         listener.executed(sql, feature.name(), nanos);
       } catch (RuntimeException e) {
@@ -263,23 +250,13 @@ public final class JdbcRecorder {
   }
 
   /** Adds a listener told of every statement from now on. */
-  public synchronized void addStatementListener(StatementListener listener) {
-    StatementListener[] now = listeners == null ? NO_LISTENERS : listeners;
-    StatementListener[] next = java.util.Arrays.copyOf(now, now.length + 1);
-    next[now.length] = listener;
-    listeners = next;
+  public void addStatementListener(StatementListener listener) {
+    listeners.add(listener);
   }
 
   /** Removes a listener (its first registration); no-op if it is not registered. */
-  public synchronized void removeStatementListener(StatementListener listener) {
-    StatementListener[] now = listeners;
-    if (now == null) {
-      return;
-    }
-    List<StatementListener> kept = new ArrayList<>(List.of(now));
-    if (kept.remove(listener)) {
-      listeners = kept.isEmpty() ? null : kept.toArray(NO_LISTENERS);
-    }
+  public void removeStatementListener(StatementListener listener) {
+    listeners.remove(listener);
   }
 
   /** Undoes {@link #enter} after an acquisition failed with something other than an SQLException. */
@@ -311,14 +288,7 @@ public final class JdbcRecorder {
 
   /** The statements in the window of the features {@code which} accepts (the unattributed work among them). */
   public LatencyWindow.Snapshot statementsOf(Predicate<FeatureDbStats> which) {
-    long now = now();
-    LatencyWindow.Snapshot all = LatencyWindow.Snapshot.EMPTY;
-    for (FeatureDbStats f : features()) {
-      if (which.test(f)) {
-        all = all.plus(f.statements(now));
-      }
-    }
-    return all;
+    return merged(which, FeatureDbStats::statements);
   }
 
   /** Every acquisition's wait in the window, whichever feature acquired: the features' windows merged. */
@@ -328,11 +298,17 @@ public final class JdbcRecorder {
 
   /** The acquisitions' waits in the window of the features {@code which} accepts. */
   public LatencyWindow.Snapshot acquiresOf(Predicate<FeatureDbStats> which) {
+    return merged(which, FeatureDbStats::acquires);
+  }
+
+  /** One window of each feature {@code which} accepts, read now and merged. */
+  private LatencyWindow.Snapshot merged(Predicate<FeatureDbStats> which,
+      BiFunction<FeatureDbStats, Long, LatencyWindow.Snapshot> window) {
     long now = now();
     LatencyWindow.Snapshot all = LatencyWindow.Snapshot.EMPTY;
     for (FeatureDbStats f : features()) {
       if (which.test(f)) {
-        all = all.plus(f.acquires(now));
+        all = all.plus(window.apply(f, now));
       }
     }
     return all;
@@ -340,13 +316,12 @@ public final class JdbcRecorder {
 
   /** Whether the database refuses connections now: it has refused one and given none since. */
   public boolean refusingConnections() {
-    return refusedAnswered.failing();
+    return acquireFailures.refusing();
   }
 
   /** Every failed acquisition in the window, refused by the database or timed out in the pool. */
   public LatencyWindow.Snapshot acquireFailures() {
-    long now = now();
-    return acquireFailures.snapshot(now).plus(refusedAcquires.snapshot(now));
+    return acquireFailures.all(now());
   }
 
   /**
@@ -357,18 +332,7 @@ public final class JdbcRecorder {
    * connection, instead of a whole window later.
    */
   public long acquireFailuresUnanswered() {
-    long now = now();
-    long timeouts = acquireFailures.snapshot(now).count();
-    return refusedAnswered.answered(now) ? timeouts : timeouts + refusedAcquires.snapshot(now).count();
-  }
-
-  /**
-   * Whether the database itself failed to give the connection, rather than the pool timing out with every
-   * connection busy: HikariCP's timeout carries the pool's latest connection failure as its cause (and its
-   * SQLState) when connections could not be made, and neither when they were all in use.
-   */
-  static boolean refusedByDatabase(SQLException e) {
-    return !(e instanceof SQLTransientConnectionException && e.getCause() == null && e.getSQLState() == null);
+    return acquireFailures.unanswered(now());
   }
 
   /** How many errors of a kind the window holds. */

@@ -11,6 +11,7 @@ import dev.limp.SignalRule;
 import dev.limp.Tier;
 import dev.limp.db.CanaryConfig;
 import dev.limp.db.DatabaseMonitor;
+import dev.limp.db.DatabaseMonitorBuilder;
 import dev.limp.db.DatabaseSignals;
 import dev.limp.db.MonitoredDataSource;
 import dev.limp.spring.DatabaseMonitorCustomizer;
@@ -145,8 +146,8 @@ final class LimpFactory {
   }
 
   /** A monitor builder with every {@code limp.database.*} property applied. */
-  static DatabaseMonitor.Builder monitor(Limp limp, LimpDatabaseProperties p, LimpClock clock) {
-    DatabaseMonitor.Builder b = DatabaseMonitor.builder(limp);
+  static DatabaseMonitorBuilder monitor(Limp limp, LimpDatabaseProperties p, LimpClock clock) {
+    DatabaseMonitorBuilder b = DatabaseMonitor.builder(limp);
     if (clock != null) {
       b.clock(clock);
     }
@@ -181,7 +182,7 @@ final class LimpFactory {
    */
   static MonitoredDataSource watch(Limp limp, LimpDatabaseProperties p, LimpClock clock,
       Stream<DatabaseMonitorCustomizer> customizers, DataSource dataSource) {
-    DatabaseMonitor.Builder builder = monitor(limp, p, clock);
+    DatabaseMonitorBuilder builder = monitor(limp, p, clock);
     customizers.forEach(c -> c.customize(builder));
     DatabaseMonitor monitor = builder.build();
     try {
