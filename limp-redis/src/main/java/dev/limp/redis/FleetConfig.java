@@ -47,6 +47,7 @@ public final class FleetConfig {
   private final FleetRule rule;
   private final ClientResources clientResources;
   private final LimpClock clock;
+  private final boolean registerMBean;
 
   private FleetConfig(Builder b) {
     this.fleet = b.fleet;
@@ -58,6 +59,7 @@ public final class FleetConfig {
     this.commandTimeout = b.commandTimeout;
     this.auditMaxLength = b.auditMaxLength;
     this.rule = b.rule;
+    this.registerMBean = b.registerMBean;
     this.clientResources = b.clientResources;
     this.clock = b.clock;
   }
@@ -115,6 +117,11 @@ public final class FleetConfig {
     return Optional.ofNullable(clientResources);
   }
 
+  /** Whether {@link LimpFleet#join} registers the fleet view's MXBean with the platform MBeanServer. */
+  public boolean registerMBean() {
+    return registerMBean;
+  }
+
   public LimpClock clock() {
     return clock;
   }
@@ -140,6 +147,7 @@ public final class FleetConfig {
     private FleetRule rule;
     private ClientResources clientResources;
     private LimpClock clock = LimpClock.system();
+    private boolean registerMBean;
 
     private Builder(String fleet, RedisURI redisUri) {
       Objects.requireNonNull(fleet, "fleet");
@@ -239,6 +247,17 @@ public final class FleetConfig {
      */
     public Builder clientResources(ClientResources clientResources) {
       this.clientResources = Objects.requireNonNull(clientResources, "clientResources");
+      return this;
+    }
+
+    /**
+     * Registers the fleet view's MXBean, {@code dev.limp:type=LimpFleet,name=<fleet>,instance=<instance>}, with
+     * the platform MBeanServer at {@link LimpFleet#join} and unregisters it at {@link LimpFleet#close}.
+     * Default {@code false}, as limp's own {@code LimpBuilder.registerMBean} (frameworks register it through
+     * their own exporter, with {@link dev.limp.redis.jmx.FleetJmx#mbean}).
+     */
+    public Builder registerMBean(boolean registerMBean) {
+      this.registerMBean = registerMBean;
       return this;
     }
 

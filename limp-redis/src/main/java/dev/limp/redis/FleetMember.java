@@ -1,6 +1,7 @@
 package dev.limp.redis;
 
 import dev.limp.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param signals its latest signal readings (pool numbers among them, when it watches a pool), by name
  * @param overrides how many operator overrides are in force on it
  * @param seenAt when Redis received the heartbeat (Redis time)
+ * @param age how old the heartbeat was when the view was read, by Redis's clock (up to one heartbeat interval
+ *     for a live instance; more means it is late)
  */
 public record FleetMember(String instance, Level level, String levelReason, boolean followsFleet,
-    Map<String, String> features, Map<String, Double> signals, int overrides, Instant seenAt) {
+    Map<String, String> features, Map<String, Double> signals, int overrides, Instant seenAt, Duration age) {
 
   public FleetMember {
     features = Map.copyOf(features);

@@ -27,6 +27,11 @@ import java.util.List;
  * instance re-syncs within a few seconds (at most heartbeat interval + one second of reconnection delay + one
  * re-sync); if Redis lost its data, the instances put back the overrides they still hold.
  *
+ * <p><b>JMX.</b> With {@link FleetConfig.Builder#registerMBean(boolean) registerMBean(true)}, {@link #join}
+ * registers the read-only fleet view {@code dev.limp:type=LimpFleet,name=<fleet>,instance=<instance>} with the
+ * platform MBeanServer (see {@link dev.limp.redis.jmx.FleetJmx}); operator actions stay on the instance's own
+ * MXBean, which acts on the whole fleet.
+ *
  * <p>Thread-safe.
  */
 public interface LimpFleet extends AutoCloseable {
@@ -51,9 +56,14 @@ public interface LimpFleet extends AutoCloseable {
    * heartbeat and overrides in step with the fleet on the thread {@code limp-fleet-<instance>}. When Redis
    * cannot be reached the instance starts alone, and joins when it can.
    *
-   * @throws IllegalStateException if the instance was not built with this fleet's overrides, or already joined
+   * @throws IllegalStateException if the instance was not built with this fleet's overrides, or already joined,
+   *     or (with {@code registerMBean(true)}) an MBean of the fleet view's name is already registered; the
+   *     membership is closed then
    */
   void join(Limp limp);
+
+  /** The fleet's name (its keys are {@code limp:<fleet>:…}). */
+  String fleet();
 
   /** This instance's id in the fleet. Known after {@link #join}. */
   String instance();
@@ -69,6 +79,14 @@ public interface LimpFleet extends AutoCloseable {
   List<FleetMember> members();
 
   /**
+   * The fleet's overrides in force, as Redis holds them (an instance that could not apply one, such as one
+   * that does not know the feature, still shows it here). Ordered by kind, then target.
+   *
+   * @throws FleetUnavailableException if Redis does not answer
+   */
+  List<FleetOverride> overridesInForce();
+
+  /**
    * The latest operator actions of the whole fleet, newest first.
    *
    * @throws IllegalArgumentException unless {@code count} is between 1 and 10 000
@@ -77,8 +95,8 @@ public interface LimpFleet extends AutoCloseable {
   List<FleetAuditEntry> audit(int count);
 
   /**
-   * Leaves the fleet: stops the heartbeat (the instance drops out of the view at once), closes the
-   * connections. The overrides in force stay in force on this instance until they expire. Idempotent.
+   * Leaves the fleet: unregisters its MXBean (if {@link FleetConfig.Builder#registerMBean} registered one),
+   * stops the heartbeat (the instance drops out of the view at once), closes the connections. The overrides in force stay in force on this instance until they expire. Idempotent.
    */
   @Override
   void close();

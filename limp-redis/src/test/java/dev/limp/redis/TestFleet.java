@@ -62,7 +62,12 @@ final class TestFleet implements AutoCloseable {
             .build())
         .overridesDecorator(fleet::overrides))
         .build();
-    fleet.join(l);
+    try {
+      fleet.join(l);
+    } catch (RuntimeException e) {
+      l.close();
+      throw e;
+    }
     Member m = new Member(l, fleet, readings);
     members.add(m);
     return m;

@@ -19,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * The fleet's command-line tool: acts on Redis directly, so it works when no instance's JMX or Actuator can be
@@ -40,7 +38,11 @@ import java.util.UUID;
  *   release-all
  * </pre>
  *
- * DURATION is {@code 90s}, {@code 15m}, {@code 2h} or ISO-8601 ({@code PT15M}). The Redis URI may also come from
+ * The same view (members, overrides in force, audit) is on each instance's Actuator endpoint
+ * ({@code /actuator/limp/fleet}) and, over JMX, on {@code dev.limp:type=LimpFleet,name=<fleet>,instance=<id>}
+ * (see {@link dev.limp.redis.jmx.FleetJmx}).
+ *
+ * <p>DURATION is {@code 90s}, {@code 15m}, {@code 2h} or ISO-8601 ({@code PT15M}). The Redis URI may also come from
  * {@code LIMP_REDIS_URI} (an ACL user and password, {@code rediss://} for TLS). Exit status: 0 done, 1 Redis
  * refused or could not be reached, 2 a usage error.
  */
@@ -82,6 +84,8 @@ public final class FleetCli {
       err.println("usage: limp-fleet --redis URI --fleet NAME [--actor NAME] overrides | members | audit [N] | "
           + "force-level LEVEL DURATION REASON | shed|shed-top-tier|pin FEATURE DURATION REASON | "
           + "release level|FEATURE | release-all");
+      err.println("(each instance shows the same view at /actuator/limp/fleet and over JMX as "
+          + "dev.limp:type=LimpFleet,name=<fleet>,instance=<id>)");
       return 2;
     }
   }
@@ -95,21 +99,10 @@ public final class FleetCli {
     switch (verb) {
       case "overrides" -> {
         arity(a, 1, 1);
-        FleetStore.Snapshot s = store.snapshot(UUID.randomUUID().toString());
-        int n = 0;
-        for (Map.Entry<String, String> e : s.overrides().entrySet()) {
-          try {
-            FleetMessage m = FleetMessage.parse(e.getValue());
-            if (m.expiresAtMs() > s.nowMillis()) {
-              out.println(m.op() + " " + m.target() + " by " + m.actor() + " on " + m.origin() + " until "
-                  + Instant.ofEpochMilli(m.expiresAtMs()) + " (" + m.reason() + ")");
-              n++;
-            }
-          } catch (IllegalArgumentException bad) {
-            out.println("(ignored: malformed entry '" + e.getKey() + "': " + bad.getMessage() + ")");
-          }
-        }
-        if (n == 0) {
+        FleetStore.InForce in = store.inForce();
+        in.overrides().forEach(out::println);
+        in.malformed().forEach(bad -> out.println("(ignored: malformed entry " + bad + ")"));
+        if (in.overrides().isEmpty()) {
           out.println("no overrides in force in fleet '" + config.fleet() + "'");
         }
       }
@@ -121,7 +114,7 @@ public final class FleetCli {
               .map(f -> f.getKey() + "=" + f.getValue()).toList();
           out.println(m.instance() + "  " + m.level() + (m.followsFleet() ? " (follows the fleet)" : "")
               + "  overrides=" + m.overrides() + "  not admitted=" + shed + "  signals=" + m.signals()
-              + "  seen " + m.seenAt());
+              + "  seen " + m.seenAt() + " (" + m.age().toMillis() + " ms ago)");
         }
         out.println(members.size() + " live instance(s) in fleet '" + config.fleet() + "'");
       }

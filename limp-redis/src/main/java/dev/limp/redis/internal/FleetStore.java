@@ -1,12 +1,14 @@
 package dev.limp.redis.internal;
 
 import dev.limp.redis.FleetAuditEntry;
+import dev.limp.redis.FleetOverride;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,12 @@ public final class FleetStore {
       return {string.format('%.0f', now), e, s, redis.call('HGETALL', KEYS[1])}
       """;
 
+  private static final String READ = """
+      local t = redis.call('TIME')
+      return {string.format('%.0f', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)),
+        redis.call('HGETALL', KEYS[1])}
+      """;
+
   private static final String RESTORE = """
       local n = 0
       local longest = 0
@@ -83,6 +91,15 @@ public final class FleetStore {
 
   /** The fleet's state as one script read it. */
   public record Snapshot(long nowMillis, String epoch, long seq, Map<String, String> overrides) {
+  }
+
+  /**
+   * The overrides in force, by Redis's clock.
+   *
+   * @param overrides the readable ones whose expiry is still ahead, by kind and target
+   * @param malformed each unreadable field's name and what is wrong with its value
+   */
+  public record InForce(List<FleetOverride> overrides, List<String> malformed) {
   }
 
   private final FleetKeys keys;
@@ -175,6 +192,37 @@ public final class FleetStore {
         return; // no faster: the link is this slow
       }
     }
+  }
+
+  /**
+   * Reads the overrides in force without changing anything (the view's read, unlike {@link #snapshot}).
+   *
+   * @throws dev.limp.redis.FleetUnavailableException if Redis does not answer
+   */
+  public InForce inForce() {
+    List<Object> r = link.call("fleet overrides not read", c -> c.eval(READ, ScriptOutputType.MULTI,
+        new String[] {keys.overrides()}));
+    long now = Long.parseLong(String.valueOf(r.get(0)));
+    List<?> flat = (List<?>) r.get(1);
+    List<FleetOverride> overrides = new ArrayList<>();
+    List<String> malformed = new ArrayList<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      String field = String.valueOf(flat.get(i));
+      try {
+        FleetMessage m = FleetMessage.parse(String.valueOf(flat.get(i + 1)));
+        if (m.verb() != FleetMessage.Verb.APPLY || !m.field().equals(field)) {
+          throw new IllegalArgumentException("not an override of '" + field + "'");
+        }
+        if (m.expiresAtMs() > now) {
+          overrides.add(new FleetOverride(m.op().name(), m.target(), m.actor(), m.origin(), m.reason(),
+              Instant.ofEpochMilli(m.atMs()), Instant.ofEpochMilli(m.expiresAtMs())));
+        }
+      } catch (IllegalArgumentException e) {
+        malformed.add(field + ": " + e.getMessage());
+      }
+    }
+    overrides.sort(Comparator.comparing(FleetOverride::kind).thenComparing(FleetOverride::target));
+    return new InForce(List.copyOf(overrides), List.copyOf(malformed));
   }
 
   /**

@@ -32,7 +32,7 @@ public final class Heartbeats {
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local ids = redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[1]), '+inf')
-      local out = {}
+      local out = {string.format('%.0f', now)}
       for _, id in ipairs(ids) do
         local h = redis.call('HGETALL', ARGV[2] .. id)
         if #h > 0 then
@@ -79,13 +79,14 @@ public final class Heartbeats {
         new String[] {keys.member(instance), keys.members()}, instance));
   }
 
-  /** The live members, by id. */
+  /** The live members, by id, each with its heartbeat's age by Redis's clock. */
   public List<FleetMember> members() {
     List<Object> flat = link.call("fleet view not read", c -> c.eval(READ, ScriptOutputType.MULTI,
         new String[] {keys.members()}, Long.toString(ttl.toMillis()), keys.memberPrefix()));
+    long now = Long.parseLong(String.valueOf(flat.get(0)));
     List<FleetMember> out = new ArrayList<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      FleetMember m = MemberCodec.member(String.valueOf(flat.get(i)), (List<?>) flat.get(i + 1));
+    for (int i = 1; i + 1 < flat.size(); i += 2) {
+      FleetMember m = MemberCodec.member(String.valueOf(flat.get(i)), (List<?>) flat.get(i + 1), now);
       if (m != null) {
         out.add(m);
       }

@@ -5,6 +5,7 @@ import dev.limp.Level;
 import dev.limp.LimpStatus;
 import dev.limp.redis.FleetMember;
 import dev.limp.redis.FleetRule;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,12 @@ final class MemberCodec {
         && reason.contains(FleetRule.SIGNAL.name());
   }
 
-  /** The member a heartbeat describes, or {@code null} when it cannot be read. */
-  static FleetMember member(String instance, List<?> flat) {
+  /**
+   * The member a heartbeat describes, or {@code null} when it cannot be read.
+   *
+   * @param nowMillis Redis's time when the heartbeat was read, for the member's age
+   */
+  static FleetMember member(String instance, List<?> flat, long nowMillis) {
     Map<String, String> raw = new LinkedHashMap<>();
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       raw.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
@@ -86,6 +91,7 @@ final class MemberCodec {
       overrides = 0;
     }
     return new FleetMember(instance, level, raw.getOrDefault(REASON, ""),
-        Boolean.parseBoolean(raw.get(FOLLOWS)), features, signals, overrides, Instant.ofEpochMilli(seenAt));
+        Boolean.parseBoolean(raw.get(FOLLOWS)), features, signals, overrides, Instant.ofEpochMilli(seenAt),
+        Duration.ofMillis(Math.max(0, nowMillis - seenAt)));
   }
 }

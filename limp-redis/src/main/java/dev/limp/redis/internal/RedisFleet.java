@@ -2,11 +2,14 @@ package dev.limp.redis.internal;
 
 import dev.limp.Limp;
 import dev.limp.Overrides;
+import dev.limp.jmx.LimpJmx;
 import dev.limp.redis.FleetAuditEntry;
 import dev.limp.redis.FleetConfig;
 import dev.limp.redis.FleetMember;
+import dev.limp.redis.FleetOverride;
 import dev.limp.redis.FleetUnavailableException;
 import dev.limp.redis.LimpFleet;
+import dev.limp.redis.jmx.FleetJmx;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +42,7 @@ public final class RedisFleet implements LimpFleet {
   private OverrideMirror mirror;
   private Heartbeats heartbeats;
   private FleetRuleSource ruleSource;
+  private LimpJmx.Registration mbean;
   private ScheduledExecutorService thread;
   private volatile boolean closed;
   /** Only the fleet thread reads and writes these. */
@@ -100,6 +104,14 @@ public final class RedisFleet implements LimpFleet {
     thread.scheduleWithFixedDelay(this::cycle, period, period, TimeUnit.NANOSECONDS);
     LOG.info("limp-fleet[{}]: joined fleet '{}' on {} as {}{}", limp.name(), config.fleet(), link.where(),
         instance, ruleSource == null ? "" : ", following " + config.rule().orElseThrow());
+    if (config.registerMBean()) {
+      try {
+        mbean = FleetJmx.registerPlatform(this);
+      } catch (IllegalStateException e) {
+        close();
+        throw e;
+      }
+    }
   }
 
   private void onMessage(String raw) {
@@ -144,6 +156,11 @@ public final class RedisFleet implements LimpFleet {
   }
 
   @Override
+  public String fleet() {
+    return config.fleet();
+  }
+
+  @Override
   public String instance() {
     String id = instance;
     if (id == null) {
@@ -167,6 +184,11 @@ public final class RedisFleet implements LimpFleet {
   }
 
   @Override
+  public List<FleetOverride> overridesInForce() {
+    return joined().store.inForce().overrides();
+  }
+
+  @Override
   public List<FleetAuditEntry> audit(int count) {
     if (count < 1 || count > 10_000) {
       throw new IllegalArgumentException("count must be between 1 and 10000, but was " + count);
@@ -187,6 +209,9 @@ public final class RedisFleet implements LimpFleet {
       return;
     }
     closed = true;
+    if (mbean != null) {
+      mbean.close();
+    }
     if (thread == null) {
       return;
     }

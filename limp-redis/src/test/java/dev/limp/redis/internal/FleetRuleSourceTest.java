@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The fleet rule's reading from the members' heartbeats: its level, and the instances it names. */
 class FleetRuleSourceTest {
   private static FleetMember member(String id, Level level, boolean followsFleet) {
-    return new FleetMember(id, level, "", followsFleet, Map.of(), Map.of(), 0, Instant.EPOCH);
+    return new FleetMember(id, level, "", followsFleet, Map.of(), Map.of(), 0, Instant.EPOCH, Duration.ZERO);
   }
 
   /** What the source puts on the governor's sink: {value, detail}. */

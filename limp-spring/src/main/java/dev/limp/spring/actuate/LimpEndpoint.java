@@ -27,7 +27,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * read-only by default: an operator opts in with {@code management.endpoint.limp.access=unrestricted}, and
  * exposes the endpoint as any other. Writes go through {@link Limp#overrides()}, as JMX's do: the same
  * validation, and the same audit log naming the caller (the request's principal, or {@code "actuator"}).
- * Thread-safe.
+ * Over HTTP, {@link LimpEndpointWebExtension} serves the reads of one feature, and {@code /actuator/limp/fleet}
+ * when the instance belongs to a fleet. Thread-safe.
  */
 @Endpoint(id = "limp", defaultAccess = Access.READ_ONLY)
 public class LimpEndpoint {

@@ -11,6 +11,7 @@ import dev.limp.spring.LimpBuilderCustomizer;
 import dev.limp.spring.LimpLevelChangedApplicationEvent;
 import dev.limp.spring.actuate.LimpEndpoint;
 import dev.limp.spring.actuate.LimpEndpointWebExtension;
+import dev.limp.spring.actuate.LimpFleetView;
 import dev.limp.spring.actuate.LimpEventLog;
 import dev.limp.spring.actuate.LimpEventsEndpoint;
 import dev.limp.spring.actuate.LimpHealthIndicator;
@@ -182,13 +183,16 @@ public final class LimpAutoConfiguration {
       return new LimpEndpoint(limp);
     }
 
-    /** Over HTTP, a refused override is a 400 with a problem-detail body. */
+    /**
+     * Over HTTP, a refused override is a 400 with a problem-detail body, and {@code /actuator/limp/fleet} is the
+     * fleet when the fleet's auto-configuration provides its view.
+     */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(LimpEndpoint.class)
     @ConditionalOnAvailableEndpoint(endpoint = LimpEndpoint.class)
-    LimpEndpointWebExtension limpEndpointWebExtension(LimpEndpoint endpoint) {
-      return new LimpEndpointWebExtension(endpoint);
+    LimpEndpointWebExtension limpEndpointWebExtension(LimpEndpoint endpoint, ObjectProvider<LimpFleetView> fleet) {
+      return new LimpEndpointWebExtension(endpoint, fleet.getIfAvailable());
     }
 
     /** Fed from the instance's build on (see the limp bean), or from its own creation for an own Limp. */

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code limp.fleet.*} properties: the instance's fleet on Redis (needs limp-redis on the class path).
- * Operator overrides reach every live instance of the fleet, {@code /actuator/limpfleet} shows the whole fleet
- * and its audit, and the fleet rule (opt-in) lets this instance follow the others' level.
+ * Operator overrides reach every live instance of the fleet, {@code /actuator/limp/fleet} (and the MXBean
+ * {@code dev.limp:type=LimpFleet,…}) shows the whole fleet and its audit, and the fleet rule (opt-in) lets this
+ * instance follow the others' level.
  *
  * <p>Not thread-safe: bound once at start-up.
  */

@@ -33,7 +33,8 @@ import org.springframework.test.web.servlet.MockMvc;
     "limp.governor-thread=false",
     "spring.datasource.url=jdbc:h2:mem:actuator-web;DB_CLOSE_DELAY=-1",
     "management.endpoints.web.exposure.include=health,limp,limpevents,metrics",
-    "management.endpoint.limp.access=unrestricted"})
+    "management.endpoint.limp.access=unrestricted",
+    "limp.features.fleet.tier=SHEDDABLE"})
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class LimpActuatorWebTest {
@@ -93,6 +94,16 @@ class LimpActuatorWebTest {
     mvc.perform(get("/actuator/limpevents/chat.post"))
         .andExpect(jsonPath("$.events", hasSize(0)));
     mvc.perform(get("/actuator/limp/search")).andExpect(status().isOk()); // a feature named like a sub-path still reads
+  }
+
+  @Test
+  void withoutAFleetAFeatureNamedFleetIsReadAtItsPathAsAnyOther() throws Exception {
+    mvc.perform(get("/actuator/limp/fleet"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.tier").value("SHEDDABLE"))
+        .andExpect(jsonPath("$.state").value("ACTIVE"));
+    mvc.perform(get("/actuator/limp/fleet").param("audit", "0")).andExpect(status().isOk()); // no fleet: ignored
+    mvc.perform(get("/actuator/limp/nope")).andExpect(status().isNotFound());
   }
 
   /** Events reach the log on limp's event thread: waits for the one this test expects last. */

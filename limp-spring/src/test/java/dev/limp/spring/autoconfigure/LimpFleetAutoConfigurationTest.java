@@ -17,7 +17,8 @@ import dev.limp.redis.FleetConfig;
 import dev.limp.redis.FleetRule;
 import dev.limp.redis.LimpFleet;
 import dev.limp.spring.LimpConfigurationException;
-import dev.limp.spring.fleet.LimpFleetEndpoint;
+import dev.limp.spring.actuate.LimpFleetView;
+import dev.limp.spring.fleet.LimpFleetJmxRegistration;
 import dev.limp.spring.fleet.LimpFleetLifecycle;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -27,6 +28,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -34,12 +36,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -113,7 +119,7 @@ class LimpFleetAutoConfigurationTest {
   @Test
   void reusesTheApplicationsRedisSettingsJoinsOnStartAndLeavesOnClose() {
     runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379",
-        "limp.fleet.instance=chat-1", "management.endpoints.web.exposure.include=limp,limpfleet").run(ctx -> {
+        "limp.fleet.instance=chat-1", "management.endpoints.web.exposure.include=limp").run(ctx -> {
           LimpFleet membership = ctx.getBean(LimpFleet.class);
           Limp limp = ctx.getBean(Limp.class);
           assertTrue(ctx.getBean(LimpFleetLifecycle.class).isRunning());
@@ -125,7 +131,7 @@ class LimpFleetAutoConfigurationTest {
           assertTrue(connection.sync().hexists("limp:" + fleet + ":overrides", "feature:search"));
           await("the heartbeat in the view", () -> !membership.members().isEmpty());
 
-          Map<String, Object> body = ctx.getBean(LimpFleetEndpoint.class).fleet(null);
+          Map<String, Object> body = ctx.getBean(LimpFleetView.class).read(LimpFleetView.DEFAULT_AUDIT);
           assertEquals(fleet, body.get("fleet"));
           assertEquals(true, body.get("connected"));
           List<?> members = (List<?>) body.get("members");
@@ -171,6 +177,45 @@ class LimpFleetAutoConfigurationTest {
   }
 
   @Test
+  void withSpringJmxTheFleetViewIsAnMBeanOnceJoinedAndIsUnregisteredAtStop() throws Exception {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    ObjectName name = new ObjectName("dev.limp:type=LimpFleet,name=" + fleet + ",instance=chat-jmx");
+    runner.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class))
+        .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379",
+            "limp.fleet.instance=chat-jmx", "spring.jmx.enabled=true").run(ctx -> {
+              assertEquals(name, ctx.getBean(LimpFleetJmxRegistration.class).objectName());
+              assertTrue(server.isRegistered(name));
+              assertEquals(fleet, server.getAttribute(name, "FleetName"));
+              assertEquals(Boolean.TRUE, server.getAttribute(name, "Connected"));
+              ctx.getBean(Limp.class).overrides().shed("search", Duration.ofMinutes(5), "incident 8", "alice");
+              await("the heartbeat in the MBean's view",
+                  () -> members(server, name).length == 1 && "chat-jmx".equals(members(server, name)[0].get("instance")));
+              CompositeData[] overrides = (CompositeData[]) server.getAttribute(name, "Overrides");
+              assertEquals("search", overrides[0].get("target"));
+              CompositeData[] audit = (CompositeData[]) server.getAttribute(name, "Audit");
+              assertEquals("incident 8", audit[0].get("reason"));
+            });
+    assertFalse(server.isRegistered(name), "unregistered when the context stopped");
+    runner.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class))
+        .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379",
+            "limp.fleet.instance=chat-jmx", "spring.jmx.enabled=true", "limp.jmx.enabled=false").run(ctx -> {
+              assertTrue(ctx.getBeansOfType(LimpFleetJmxRegistration.class).isEmpty());
+              assertFalse(server.isRegistered(name));
+            });
+    runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379",
+        "limp.fleet.instance=chat-jmx").run(ctx ->
+            assertTrue(ctx.getBeansOfType(LimpFleetJmxRegistration.class).isEmpty(), "spring.jmx.enabled is off"));
+  }
+
+  private static CompositeData[] members(MBeanServer server, ObjectName name) {
+    try {
+      return (CompositeData[]) server.getAttribute(name, "Members");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void staysOffUnlessEnabledAndWithoutLimpRedis() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(LimpAutoConfiguration.class, LimpFleetAutoConfiguration.class))
@@ -183,7 +228,7 @@ class LimpFleetAutoConfigurationTest {
       assertTrue(ctx.getBeansOfType(LimpFleetLifecycle.class).isEmpty());
     });
     runner.withClassLoader(new FilteredClassLoader(RedisClient.class)).run(ctx ->
-        assertTrue(ctx.getBeansOfType(LimpFleetEndpoint.class).isEmpty()));
+        assertTrue(ctx.getBeansOfType(LimpFleetView.class).isEmpty()));
   }
 
   @Test
