@@ -7,8 +7,7 @@ import java.util.Locale;
 
 /**
  * Explains one statement on one kind of database, on a connection it is given: {@code EXPLAIN}, never
- * {@code ANALYZE}, so nothing runs. One implementation per database; PostgreSQL's so far (MariaDB's
- * {@code EXPLAIN FORMAT=JSON} can follow behind this interface). Stateless.
+ * {@code ANALYZE}, so nothing runs. One implementation per database; PostgreSQL's so far. Stateless.
  */
 interface PlanExplainer {
   /**
@@ -19,6 +18,14 @@ interface PlanExplainer {
    * @param timeout the statement timeout of the EXPLAIN (and of any catalog read it needs)
    */
   String headline(Connection connection, String sql, Duration timeout) throws SQLException;
+
+  /**
+   * How the database quotes strings and names: a statement's shape (the key of its plan, and what the log
+   * shows) is made by it. PostgreSQL's unless the explainer says otherwise.
+   */
+  default StatementText.Quoting quoting() {
+    return StatementText.Quoting.STANDARD;
+  }
 
   /** The explainer of a database by its JDBC product name; {@code null} when limp cannot explain it. */
   static PlanExplainer of(String productName) {
