@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Explains one statement on one kind of database, on a connection it is given: {@code EXPLAIN}, never
- * {@code ANALYZE}, so nothing runs. One implementation per database; PostgreSQL's so far. Stateless.
+ * {@code ANALYZE}, so nothing runs. One implementation per database: PostgreSQL's and MariaDB/MySQL's.
+ * Stateless.
  */
 interface PlanExplainer {
   /**
@@ -29,6 +30,13 @@ interface PlanExplainer {
 
   /** The explainer of a database by its JDBC product name; {@code null} when limp cannot explain it. */
   static PlanExplainer of(String productName) {
-    return productName.toLowerCase(Locale.ROOT).contains("postgresql") ? new PostgresPlanExplainer() : null;
+    String name = productName.toLowerCase(Locale.ROOT);
+    if (name.contains("postgresql")) {
+      return new PostgresPlanExplainer();
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return new MariaDbPlanExplainer(name.contains("mariadb"));
+    }
+    return null;
   }
 }
