@@ -24,8 +24,9 @@ final class StatementText {
      * MariaDB and MySQL: {@code '...'} and {@code "..."} strings, in which a backslash escapes the next
      * character (a {@code "..."} is a value unless the SQL mode has {@code ANSI_QUOTES}; read as one either way,
      * so a name in double quotes is stripped too: the shape is coarser, no value is kept); {@code `...`} names;
-     * {@code #}, {@code --} and {@code /* *}{@code /} comments. Under the SQL mode {@code NO_BACKSLASH_ESCAPES}
-     * a string ending in a backslash ({@code 'C:\'}) would be read past its end: limp assumes the default mode.
+     * {@code #}, {@code --} and {@code /* *}{@code /} comments. The default SQL mode is assumed: under
+     * {@code NO_BACKSLASH_ESCAPES} a string ending in a backslash ({@code 'C:\'}) is read past its end, and the
+     * value of the string after it may be kept in the shape.
      */
     MYSQL
   }
