@@ -19,8 +19,8 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>PostgreSQL is explained so far; on another database the plan watch says so once in the log and stays
- * off. See {@code docs/database.md}, "Plan watch".
+ * <p>PostgreSQL, MariaDB and MySQL are explained; on another database the plan watch says so once in the log
+ * and stays off. See {@code docs/database.md}, "Plan watch".
  */
 public final class PlanWatchConfig {
   /** The statement timeout of one EXPLAIN: 1 s (planning takes a few milliseconds). */

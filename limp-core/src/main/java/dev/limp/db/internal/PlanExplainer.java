@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Explains one statement on one kind of database, on a connection it is given: {@code EXPLAIN}, never
- * {@code ANALYZE}, so nothing runs. One implementation per database; PostgreSQL's so far (MariaDB's
- * {@code EXPLAIN FORMAT=JSON} can follow behind this interface). Stateless.
+ * {@code ANALYZE}, so nothing runs. One implementation per database: PostgreSQL's and MariaDB/MySQL's.
+ * Stateless.
  */
 interface PlanExplainer {
   /**
@@ -20,8 +20,23 @@ interface PlanExplainer {
    */
   String headline(Connection connection, String sql, Duration timeout) throws SQLException;
 
+  /**
+   * How the database quotes strings and names: a statement's shape (the key of its plan, and what the log
+   * shows) is made by it. PostgreSQL's unless the explainer says otherwise.
+   */
+  default StatementText.Quoting quoting() {
+    return StatementText.Quoting.STANDARD;
+  }
+
   /** The explainer of a database by its JDBC product name; {@code null} when limp cannot explain it. */
   static PlanExplainer of(String productName) {
-    return productName.toLowerCase(Locale.ROOT).contains("postgresql") ? new PostgresPlanExplainer() : null;
+    String name = productName.toLowerCase(Locale.ROOT);
+    if (name.contains("postgresql")) {
+      return new PostgresPlanExplainer();
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return new MariaDbPlanExplainer(name.contains("mariadb"));
+    }
+    return null;
   }
 }

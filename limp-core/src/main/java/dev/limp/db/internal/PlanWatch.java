@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@link PlanWatchConfig#MAX_STATEMENT_LENGTH} characters (the application's own string, not a copy); at most
  * {@link PlanWatchConfig#MAX_PLANS_KEPT} headlines, each under the statement's shape (literals stripped), kept
  * for {@link PlanWatchConfig#minInterval()}: a statement is explained at most once per interval, a failure
- * included. One EXPLAIN at a time, on the executor it is given (the database view's thread) or its own
- * daemon thread ({@code limp-planwatch-<name>}), on a connection of the watched pool's own DataSource (not the
- * monitored one: no feature's connection, and it counts for no feature), and only while a connection outside
- * the reserve is free.
+ * included. The shape depends on how the database quotes (a backslash in a MariaDB string): the first
+ * statement's is made once its EXPLAIN has found which database it is. One EXPLAIN at a time, on the executor
+ * it is given (the database view's thread) or its own daemon thread ({@code limp-planwatch-<name>}), on a
+ * connection of the watched pool's own DataSource (not the monitored one: no feature's connection, and it
+ * counts for no feature), and only while a connection outside the reserve is free.
  *
  * <p>The listener allocates only when a statement is slower than its feature's slowest so far, or the first
  * of a new window; it reads no clock. Thread-safe.
@@ -48,6 +49,8 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
   private static final long FAILURE_LOG_EVERY = TimeUnit.MINUTES.toNanos(1);
   /** A statement that could not be explained: kept like a plan, so it is not tried again at once. */
   private static final String NO_PLAN = "";
+  /** In {@link #explaining} while the database is being found (no statement's shape is known before). */
+  private static final String FINDING = "(finding the database)";
 
   /** A feature's slowest statement since {@code window} began: the text as the application ran it. */
   private record Slowest(String sql, long nanos, long window) {}
@@ -73,6 +76,8 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
   private volatile long window;
   private long windowStart; // the governor thread's only
   private volatile PlanExplainer explainer; // set on the explaining thread
+  /** When the database could not be reached to find which it is; {@code Long.MIN_VALUE} if it has not failed. */
+  private volatile long findFailedAt = Long.MIN_VALUE;
   private volatile boolean off;
   private long lastFailureLog = Long.MIN_VALUE; // the explaining thread's only
   private final AtomicReference<String> lastExplained = new AtomicReference<>();
@@ -168,21 +173,30 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
     if (s == null || s.window() < window - 1) { // none this window or the last
       return null;
     }
-    Shaped shaped = shapes.get(feature);
-    if (shaped == null || shaped.sql() != s.sql()) { // the same string as last time: its shape is known
-      shaped = new Shaped(s.sql(), StatementText.shape(s.sql()));
-      shapes.put(feature, shaped);
+    PlanExplainer e = explainer;
+    String shape = null; // made by how the database quotes: unknown until the first EXPLAIN finds the database
+    if (e != null) {
+      Shaped shaped = shapes.get(feature);
+      if (shaped == null || shaped.sql() != s.sql()) { // the same string as last time: its shape is known
+        shaped = new Shaped(s.sql(), StatementText.shape(s.sql(), e.quoting()));
+        shapes.put(feature, shaped);
+      }
+      shape = shaped.shape();
+      String plan = plans.getIfPresent(shape);
+      if (plan != null) {
+        return plan.isEmpty() ? null : plan;
+      }
+    } else if (findFailedAt != Long.MIN_VALUE
+        && clock.getAsLong() - findFailedAt < config.minInterval().toNanos()) {
+      return null; // a failure too is not tried again within the interval
     }
-    String shape = shaped.shape();
-    String plan = plans.getIfPresent(shape);
-    if (plan != null) {
-      return plan.isEmpty() ? null : plan;
-    }
-    if (StatementText.explainable(s.sql()) && freeConnections.getAsInt() > 0 && explaining.add(shape)) {
+    String known = shape;
+    String key = known != null ? known : FINDING;
+    if (StatementText.explainable(s.sql()) && freeConnections.getAsInt() > 0 && explaining.add(key)) {
       try {
-        executor.execute(() -> explain(feature, s, shape));
+        executor.execute(() -> explain(feature, s, known));
       } catch (RejectedExecutionException closed) {
-        explaining.remove(shape);
+        explaining.remove(key);
       }
     }
     return null;
@@ -223,7 +237,9 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
     return plan == null ? reason : reason + "; plan of its slowest statement: " + plan;
   }
 
-  private void explain(String feature, Slowest s, String shape) {
+  /** Explains {@code s}; {@code known} is its shape, or {@code null} before the database is known. */
+  private void explain(String feature, Slowest s, String known) {
+    String shape = known;
     try (Connection c = dataSource.getConnection()) {
       PlanExplainer e = explainer;
       if (e == null) {
@@ -231,11 +247,14 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
         e = PlanExplainer.of(product);
         if (e == null) {
           off = true;
-          LOG.info("limp[{}]: the plan watch is off: limp cannot explain the statements of {} (PostgreSQL only "
-              + "so far)", name, product);
+          LOG.info("limp[{}]: the plan watch is off: limp cannot explain the statements of {} (PostgreSQL, "
+              + "MariaDB and MySQL only)", name, product);
           return;
         }
         explainer = e;
+      }
+      if (shape == null) {
+        shape = StatementText.shape(s.sql(), e.quoting());
       }
       String headline = e.headline(c, s.sql(), config.timeout());
       plans.put(shape, headline);
@@ -243,15 +262,20 @@ public final class PlanWatch implements StatementListener, AutoCloseable {
       LOG.info("limp[{}]: plan of the slowest statement of {} ({} ms): {}: {}", name, feature,
           String.format(Locale.ROOT, "%.0f", s.nanos() / 1e6), headline, shortened(shape));
     } catch (SQLException | RuntimeException ex) {
-      plans.put(shape, NO_PLAN);
       long now = clock.getAsLong();
+      if (shape != null) {
+        plans.put(shape, NO_PLAN);
+      } else {
+        findFailedAt = now;
+      }
       if (lastFailureLog == Long.MIN_VALUE || now - lastFailureLog > FAILURE_LOG_EVERY) {
         lastFailureLog = now;
         LOG.warn("limp[{}]: could not explain the slowest statement of {} (logged at most once a minute; not tried "
-            + "again for {}): {}: {}", name, feature, config.minInterval(), ex.toString(), shortened(shape));
+            + "again for {}): {}: {}", name, feature, config.minInterval(), ex.toString(),
+            shape == null ? "(the database was not reached)" : shortened(shape));
       }
     } finally {
-      explaining.remove(shape);
+      explaining.remove(known != null ? known : FINDING);
     }
   }
 

@@ -27,7 +27,7 @@ final class PostgresPlanExplainer implements PlanExplainer {
   @Override
   public String headline(Connection connection, String sql, Duration timeout) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
-    StatementText.Numbered numbered = StatementText.number(sql);
+    StatementText.Numbered numbered = StatementText.number(sql, StatementText.Quoting.STANDARD);
     boolean prepared = false;
     connection.setAutoCommit(false);
     try (Statement s = connection.createStatement()) {

@@ -6,12 +6,31 @@ import java.util.Set;
 /**
  * What the plan watch needs of a statement's text without parsing SQL: whether EXPLAIN takes it (by its first
  * keyword), its shape with literals stripped (the key under which its plan is kept, and what the log shows:
- * no value the application passed appears), and its JDBC {@code ?} placeholders numbered {@code $1, $2, ...}
- * for PostgreSQL's {@code PREPARE}. Quotes are read as PostgreSQL reads them with
- * {@code standard_conforming_strings} on (a backslash is an ordinary character); comments and dollar-quoted
- * strings are recognised. Stateless.
+ * no value the application passed appears), and its JDBC {@code ?} placeholders, counted and numbered
+ * {@code $1, $2, ...} for PostgreSQL's {@code PREPARE}. Quotes and comments are read as the database reads
+ * them ({@link Quoting}): where a string literal ends depends on it, and a string read wrongly would leave a
+ * piece of its value in the shape. Stateless.
  */
 final class StatementText {
+  /** How a database quotes strings and names, and writes comments. */
+  enum Quoting {
+    /**
+     * PostgreSQL with {@code standard_conforming_strings} on (its default): {@code '...'} strings in which a
+     * backslash is an ordinary character, except {@code E'...'} strings, where it escapes the next one;
+     * {@code "..."} names; {@code $tag$...$tag$} strings; {@code --} and {@code /* *}{@code /} comments.
+     */
+    STANDARD,
+    /**
+     * MariaDB and MySQL: {@code '...'} and {@code "..."} strings, in which a backslash escapes the next
+     * character (a {@code "..."} is a value unless the SQL mode has {@code ANSI_QUOTES}; read as one either way,
+     * so a name in double quotes is stripped too: the shape is coarser, no value is kept); {@code `...`} names;
+     * {@code #}, {@code --} and {@code /* *}{@code /} comments. The default SQL mode is assumed: under
+     * {@code NO_BACKSLASH_ESCAPES} a string ending in a backslash ({@code 'C:\'}) is read past its end, and the
+     * value of the string after it may be kept in the shape.
+     */
+    MYSQL
+  }
+
   /** The first keywords of the statements EXPLAIN plans on both PostgreSQL and MariaDB/MySQL. */
   private static final Set<String> EXPLAINABLE = Set.of("SELECT", "WITH", "INSERT", "UPDATE", "DELETE");
 
@@ -24,8 +43,8 @@ final class StatementText {
       char c = sql.charAt(i);
       if (Character.isWhitespace(c) || c == '(') {
         i++;
-      } else if (sql.startsWith("--", i) || sql.startsWith("/*", i)) {
-        i = skipQuotedOrComment(sql, i);
+      } else if (sql.startsWith("--", i) || sql.startsWith("/*", i) || c == '#') {
+        i = skipQuotedOrComment(sql, i, Quoting.MYSQL); // a comment; '#' starts no statement on PostgreSQL
       } else {
         break;
       }
@@ -41,16 +60,16 @@ final class StatementText {
    * The statement's shape: string and numeric literals and placeholders each become {@code ?}, comments go,
    * runs of white space become one space. Two statements that differ only in their values have one shape.
    */
-  static String shape(String sql) {
+  static String shape(String sql, Quoting quoting) {
     StringBuilder out = new StringBuilder(Math.min(sql.length(), 256));
     int i = 0;
     while (i < sql.length()) {
       char c = sql.charAt(i);
-      int end = skipQuotedOrComment(sql, i);
+      int end = skipQuotedOrComment(sql, i, quoting);
       if (end > i) {
-        if (c == '"' || c == '`') {
+        if (c == '`' || c == '"' && quoting == Quoting.STANDARD) {
           out.append(sql, i, end); // a quoted name, not a value
-        } else if (c == '-' || c == '/') {
+        } else if (c == '-' || c == '/' || c == '#') {
           space(out);
         } else {
           out.append('?'); // a string literal, dollar-quoted or not
@@ -61,9 +80,9 @@ final class StatementText {
         i++;
       } else if (Character.isDigit(c) && (i == 0 || !partOfName(sql.charAt(i - 1)))) {
         int j = i;
-        while (j < sql.length() && (Character.isDigit(sql.charAt(j)) || sql.charAt(j) == '.'
-            || sql.charAt(j) == 'e' || sql.charAt(j) == 'E')) {
-          j++;
+        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '.'
+            || sql.charAt(j) == '_')) {
+          j++; // 42, 1.5e3, 0x1F, 0b101, 1_000
         }
         out.append('?');
         i = j;
@@ -92,18 +111,21 @@ final class StatementText {
     }
   }
 
-  /** The text with each placeholder numbered ({@code ?} becomes {@code $1}, ...; {@code ??} becomes {@code ?}). */
-  static Numbered number(String sql) {
+  /**
+   * The text with each placeholder numbered ({@code ?} becomes {@code $1}, ...; with {@link Quoting#STANDARD},
+   * {@code ??}, pgjdbc's escape for a literal {@code ?}, becomes {@code ?}).
+   */
+  static Numbered number(String sql, Quoting quoting) {
     StringBuilder out = new StringBuilder(sql.length() + 8);
     int count = 0;
     int i = 0;
     while (i < sql.length()) {
       char c = sql.charAt(i);
-      int end = skipQuotedOrComment(sql, i);
+      int end = skipQuotedOrComment(sql, i, quoting);
       if (end > i) {
         out.append(sql, i, end);
         i = end;
-      } else if (c == '?' && i + 1 < sql.length() && sql.charAt(i + 1) == '?') {
+      } else if (c == '?' && quoting == Quoting.STANDARD && i + 1 < sql.length() && sql.charAt(i + 1) == '?') {
         out.append('?'); // pgjdbc's escape for a literal ? (a JSON operator)
         i += 2;
       } else if (c == '?') {
@@ -121,11 +143,18 @@ final class StatementText {
   record Numbered(String sql, int parameters) {}
 
   /** The end of a quoted string, quoted name, dollar-quoted string or comment starting at {@code i}, or {@code i}. */
-  private static int skipQuotedOrComment(String sql, int i) {
+  private static int skipQuotedOrComment(String sql, int i, Quoting quoting) {
     char c = sql.charAt(i);
     if (c == '\'' || c == '"' || c == '`') {
+      boolean backslashEscapes = c != '`' && (quoting == Quoting.MYSQL
+          || c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+          && (i == 1 || !partOfName(sql.charAt(i - 2)))); // PostgreSQL's E'...'
       int j = i + 1;
       while (j < sql.length()) {
+        if (backslashEscapes && sql.charAt(j) == '\\') {
+          j += 2; // an escaped character, a quote perhaps
+          continue;
+        }
         if (sql.charAt(j) == c) {
           if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
             j += 2; // a doubled quote
@@ -137,7 +166,7 @@ final class StatementText {
       }
       return sql.length();
     }
-    if (sql.startsWith("--", i)) {
+    if (sql.startsWith("--", i) || c == '#' && quoting == Quoting.MYSQL) {
       int eol = sql.indexOf('\n', i);
       return eol < 0 ? sql.length() : eol + 1;
     }
@@ -145,7 +174,7 @@ final class StatementText {
       int close = sql.indexOf("*/", i + 2);
       return close < 0 ? sql.length() : close + 2;
     }
-    if (c == '$' && (i == 0 || !partOfName(sql.charAt(i - 1)))) {
+    if (c == '$' && quoting == Quoting.STANDARD && (i == 0 || !partOfName(sql.charAt(i - 1)))) {
       int tagEnd = i + 1;
       while (tagEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(tagEnd)) || sql.charAt(tagEnd) == '_')) {
         tagEnd++;

@@ -8,19 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.limp.db.H2Pool;
 import dev.limp.db.PlanWatchConfig;
 import dev.limp.testing.FakeClock;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The plan watch's bounds, on a real pool (H2) with an explainer that counts, the EXPLAINs run at once on the
  * calling thread and the clock driven: one EXPLAIN per statement shape per interval, failures included; no
- * EXPLAIN without a free connection outside the reserve; texts too long are not kept; a database limp cannot
- * explain turns it off.
+ * EXPLAIN without a free connection outside the reserve; texts too long are not kept; statements shaped as
+ * their database quotes; a database limp cannot explain turns it off, one not reached is not tried again
+ * within the interval.
  */
 class PlanWatchTest {
   private static final long MS = 1_000_000L;
@@ -49,8 +53,12 @@ class PlanWatchTest {
   }
 
   private PlanWatch watch(PlanExplainer explainer) {
+    return watch(h2.dataSource(), explainer);
+  }
+
+  private PlanWatch watch(DataSource dataSource, PlanExplainer explainer) {
     PlanWatchConfig config = PlanWatchConfig.builder().minInterval(Duration.ofMinutes(5)).build();
-    return new PlanWatch("test", h2.dataSource(), config, clock::nanoTime, WINDOW.toNanos(), AHEAD.toNanos(),
+    return new PlanWatch("test", dataSource, config, clock::nanoTime, WINDOW.toNanos(), AHEAD.toNanos(),
         free::get, Runnable::run, explainer);
   }
 
@@ -151,6 +159,48 @@ class PlanWatchTest {
       watch.executed("CALL SLEEP(900)", "notifications", 900 * MS);
       assertNull(watch.headline("notifications"));
       assertEquals(0, explained.size());
+    }
+  }
+
+  @Test
+  void statementsAreShapedAsTheirDatabaseQuotes() {
+    PlanExplainer mariaDb = new PlanExplainer() {
+      @Override
+      public String headline(Connection connection, String sql, Duration timeout) throws SQLException {
+        return counting.headline(connection, sql, timeout);
+      }
+
+      @Override
+      public StatementText.Quoting quoting() {
+        return StatementText.Quoting.MYSQL;
+      }
+    };
+    try (PlanWatch watch = watch(mariaDb)) {
+      watch.executed("SELECT * FROM users WHERE name = 'O\\'Brien'", "search", 900 * MS);
+      watch.headline("search");
+      watch.executed("SELECT * FROM users WHERE name = 'D\\'Arcy'", "search", 950 * MS);
+      assertEquals("Seq Scan on notifications, ~200,000 rows", watch.headline("search"),
+          "one statement, whatever the name: read as PostgreSQL reads it, a piece of each name would be kept");
+      assertEquals(1, explained.size());
+    }
+  }
+
+  @Test
+  void aDatabaseNotReachedToFindWhichItIsIsNotTriedAgainWithinTheInterval() {
+    JdbcDataSource database = h2.unpooled();
+    String url = database.getURL();
+    database.setURL("jdbc:h2:mem:" + h2.name() + "-absent;IFEXISTS=TRUE"); // refuses to connect
+    try (PlanWatch watch = watch(database, null)) {
+      watch.executed(POLL, "notifications", 900 * MS);
+      assertNull(watch.headline("notifications"));
+      database.setURL(url);
+      clock.advance(Duration.ofMinutes(4));
+      assertNull(watch.headline("notifications"));
+      assertFalse(watch.stopped(), "not tried again within the interval: H2 is not found yet");
+
+      clock.advance(Duration.ofMinutes(1));
+      assertNull(watch.headline("notifications"));
+      assertTrue(watch.stopped(), "tried again: found to be H2, which limp cannot explain");
     }
   }
 

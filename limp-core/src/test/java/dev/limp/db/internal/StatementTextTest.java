@@ -4,32 +4,67 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.limp.db.internal.StatementText.Quoting;
 import org.junit.jupiter.api.Test;
 
+/** Statement texts as PostgreSQL and as MariaDB/MySQL read them: no value survives in the shape. */
 class StatementTextTest {
   @Test
   void theShapeKeepsNoValue() {
     assertEquals("SELECT * FROM notifications WHERE user_id = ? AND body = ? LIMIT ?",
-        StatementText.shape("SELECT *  FROM notifications\n WHERE user_id = 4711 AND body = 'it''s me' LIMIT 20"));
+        StatementText.shape("SELECT *  FROM notifications\n WHERE user_id = 4711 AND body = 'it''s me' LIMIT 20",
+            Quoting.STANDARD));
     assertEquals("SELECT t1.x2 FROM t1 WHERE y = ? AND z = ? AND w = ?",
-        StatementText.shape("SELECT t1.x2 FROM t1 WHERE y = $1 AND z = ? AND w = 1.5e3 -- user 42\n"));
+        StatementText.shape("SELECT t1.x2 FROM t1 WHERE y = $1 AND z = ? AND w = 1.5e3 -- user 42\n",
+            Quoting.STANDARD));
     assertEquals("SELECT \"Col 1\" FROM \"Odd 2\" WHERE b = ?", StatementText.shape(
-        "SELECT \"Col 1\" FROM \"Odd 2\" /* 7 */ WHERE b = $tag$secret 9$tag$"));
+        "SELECT \"Col 1\" FROM \"Odd 2\" /* 7 */ WHERE b = $tag$secret 9$tag$", Quoting.STANDARD));
   }
 
   @Test
   void statementsThatDifferOnlyInTheirValuesHaveOneShape() {
-    assertEquals(StatementText.shape("SELECT * FROM n WHERE user_id = 1"),
-        StatementText.shape("SELECT * FROM n WHERE user_id = 99999"));
+    assertEquals(StatementText.shape("SELECT * FROM n WHERE user_id = 1", Quoting.STANDARD),
+        StatementText.shape("SELECT * FROM n WHERE user_id = 99999", Quoting.STANDARD));
   }
 
   @Test
   void placeholdersAreNumberedOutsideQuotesAndComments() {
     StatementText.Numbered n = StatementText.number(
-        "SELECT '?', \"a?\" FROM t WHERE a = ? /* ? */ AND b ?? 'k' AND c = ? -- ?\n");
+        "SELECT '?', \"a?\" FROM t WHERE a = ? /* ? */ AND b ?? 'k' AND c = ? -- ?\n", Quoting.STANDARD);
 
     assertEquals("SELECT '?', \"a?\" FROM t WHERE a = $1 /* ? */ AND b ? 'k' AND c = $2 -- ?\n", n.sql());
     assertEquals(2, n.parameters());
+  }
+
+  @Test
+  void postgresEscapeStringsEndAfterTheirEscapedQuotes() {
+    assertEquals("SELECT * FROM t WHERE a = E? AND b = ? AND c = ?", StatementText.shape(
+        "SELECT * FROM t WHERE a = E'O\\'Brien' AND b = 'C:\\' AND c = 0x1F", Quoting.STANDARD));
+  }
+
+  @Test
+  void mysqlStringsEscapeQuotesWithABackslashAndNoPieceOfTheValueIsKept() {
+    String oBrien = "SELECT * FROM users WHERE name = 'O\\'Brien' AND note = \"say \\\"hi\\\" 'x'\" AND id = 7";
+    assertEquals("SELECT * FROM users WHERE name = ? AND note = ? AND id = ?",
+        StatementText.shape(oBrien, Quoting.MYSQL));
+    assertEquals(StatementText.shape(oBrien, Quoting.MYSQL),
+        StatementText.shape(oBrien.replace("O\\'Brien", "D\\'Arcy"), Quoting.MYSQL), "one shape, whatever the name");
+    assertEquals("SELECT * FROM users WHERE name = ?", StatementText.shape(
+        "SELECT * FROM users WHERE name = 'back\\\\slash'", Quoting.MYSQL), "an escaped backslash escapes no quote");
+  }
+
+  @Test
+  void mysqlKeepsBacktickNamesAndDropsHashComments() {
+    assertEquals("SELECT `odd ``name`` 1` FROM `t 2` WHERE a = ? AND b = b?", StatementText.shape(
+        "SELECT `odd ``name`` 1` FROM `t 2` # user 4711\nWHERE a = 0x1F AND b = b'0101'", Quoting.MYSQL));
+  }
+
+  @Test
+  void mysqlPlaceholdersAreCountedOutsideQuotesAndComments() {
+    StatementText.Numbered n = StatementText.number(
+        "SELECT '\\'?', \"?\", `a?` FROM t WHERE a = ? # ?\n AND b = ? /* ? */ AND c IN (?, ?)", Quoting.MYSQL);
+
+    assertEquals(4, n.parameters(), n.sql());
   }
 
   @Test
@@ -37,6 +72,7 @@ class StatementTextTest {
     assertTrue(StatementText.explainable(" /* poll */ (SELECT 1)"));
     assertTrue(StatementText.explainable("with x as (select 1) select * from x"));
     assertTrue(StatementText.explainable("-- c\nUPDATE t SET a = 1"));
+    assertTrue(StatementText.explainable("# MariaDB's comment\nDELETE FROM t WHERE a = 1"));
     assertFalse(StatementText.explainable("CREATE TABLE t (a int)"));
     assertFalse(StatementText.explainable("SET statement_timeout = 5"));
     assertFalse(StatementText.explainable("COMMIT"));
