@@ -1,8 +1,8 @@
 package dev.limp.test;
 
 import dev.limp.db.MonitoredDataSource;
+import dev.limp.db.internal.StatementText;
 import dev.limp.test.internal.PlanReader;
-import dev.limp.test.internal.SqlText;
 import dev.limp.test.internal.StatementLog;
 import dev.limp.test.internal.TableScan;
 import java.sql.Connection;
@@ -192,7 +192,7 @@ public final class PlanCheckExtension implements BeforeEachCallback, AfterEachCa
           return;
         }
         for (StatementLog.Entry entry : log.entries()) {
-          if (SqlText.explainable(entry.sql())) {
+          if (StatementText.explainable(entry.sql())) {
             check(reader.get(), connection, entry, findings);
           }
         }

@@ -4,16 +4,16 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What the plan watch needs of a statement's text without parsing SQL: whether EXPLAIN takes it (by its first
+ * What the plan watch (and limp-test's plan check) needs of a statement's text without parsing SQL: whether EXPLAIN takes it (by its first
  * keyword), its shape with literals stripped (the key under which its plan is kept, and what the log shows:
  * no value the application passed appears), and its JDBC {@code ?} placeholders, counted and numbered
  * {@code $1, $2, ...} for PostgreSQL's {@code PREPARE}. Quotes and comments are read as the database reads
  * them ({@link Quoting}): where a string literal ends depends on it, and a string read wrongly would leave a
  * piece of its value in the shape. Stateless.
  */
-final class StatementText {
+public final class StatementText {
   /** How a database quotes strings and names, and writes comments. */
-  enum Quoting {
+  public enum Quoting {
     /**
      * PostgreSQL with {@code standard_conforming_strings} on (its default): {@code '...'} strings in which a
      * backslash is an ordinary character, except {@code E'...'} strings, where it escapes the next one;
@@ -37,7 +37,7 @@ final class StatementText {
   private StatementText() {}
 
   /** Whether EXPLAIN takes this statement: a query or DML, not DDL, SET, a transaction command or a call. */
-  static boolean explainable(String sql) {
+  public static boolean explainable(String sql) {
     int i = 0;
     while (i < sql.length()) {
       char c = sql.charAt(i);
@@ -60,7 +60,7 @@ final class StatementText {
    * The statement's shape: string and numeric literals and placeholders each become {@code ?}, comments go,
    * runs of white space become one space. Two statements that differ only in their values have one shape.
    */
-  static String shape(String sql, Quoting quoting) {
+  public static String shape(String sql, Quoting quoting) {
     StringBuilder out = new StringBuilder(Math.min(sql.length(), 256));
     int i = 0;
     while (i < sql.length()) {
@@ -115,7 +115,7 @@ final class StatementText {
    * The text with each placeholder numbered ({@code ?} becomes {@code $1}, ...; with {@link Quoting#STANDARD},
    * {@code ??}, pgjdbc's escape for a literal {@code ?}, becomes {@code ?}).
    */
-  static Numbered number(String sql, Quoting quoting) {
+  public static Numbered number(String sql, Quoting quoting) {
     StringBuilder out = new StringBuilder(sql.length() + 8);
     int count = 0;
     int i = 0;
@@ -140,7 +140,7 @@ final class StatementText {
   }
 
   /** The text with its placeholders numbered, and how many there are. */
-  record Numbered(String sql, int parameters) {}
+  public record Numbered(String sql, int parameters) {}
 
   /** The end of a quoted string, quoted name, dollar-quoted string or comment starting at {@code i}, or {@code i}. */
   private static int skipQuotedOrComment(String sql, int i, Quoting quoting) {

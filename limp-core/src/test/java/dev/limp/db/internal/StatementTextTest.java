@@ -77,4 +77,29 @@ class StatementTextTest {
     assertFalse(StatementText.explainable("SET statement_timeout = 5"));
     assertFalse(StatementText.explainable("COMMIT"));
   }
+
+  @Test
+  void dollarQuotedStringsAndDoubledQuotesHideTheirPlaceholdersOnPostgres() {
+    // the cases of limp-test's former SqlText, whose plan check now uses this class
+    StatementText.Numbered n = StatementText.number("SELECT '?', \"a?\", $$?$$, $t$ ? $t$ FROM t -- ?\n"
+        + "WHERE a = ? /* ? */ AND b = ? AND j ?? 'k' AND s = 'it''s ?'", Quoting.STANDARD);
+    assertEquals("SELECT '?', \"a?\", $$?$$, $t$ ? $t$ FROM t -- ?\n"
+        + "WHERE a = $1 /* ? */ AND b = $2 AND j ? 'k' AND s = 'it''s ?'", n.sql());
+    assertEquals(2, n.parameters());
+    assertEquals(new StatementText.Numbered("SELECT $1 FROM t", 0),
+        StatementText.number("SELECT $1 FROM t", Quoting.STANDARD));
+  }
+
+  @Test
+  void explainsQueriesAndDmlButNotDdlSetOrTransactionCommands() {
+    assertTrue(StatementText.explainable("  /* poll */ select 1"));
+    assertTrue(StatementText.explainable("(SELECT 1) UNION (SELECT 2)"));
+    assertTrue(StatementText.explainable("-- c\nWITH x AS (SELECT 1) SELECT * FROM x"));
+    assertTrue(StatementText.explainable("update t set a = 1"));
+    assertFalse(StatementText.explainable("CREATE TABLE t (a int)"));
+    assertFalse(StatementText.explainable("SET statement_timeout = 0"));
+    assertFalse(StatementText.explainable("BEGIN"));
+    assertFalse(StatementText.explainable("CALL p(?)"));
+    assertFalse(StatementText.explainable(""));
+  }
 }

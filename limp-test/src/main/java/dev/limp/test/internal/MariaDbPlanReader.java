@@ -1,5 +1,6 @@
 package dev.limp.test.internal;
 
+import dev.limp.db.internal.StatementText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,7 +80,7 @@ final class MariaDbPlanReader implements PlanReader {
 
   private static String explain(Connection connection, String sql, Duration timeout) throws SQLException {
     int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    int parameters = SqlText.number(sql).parameters();
+    int parameters = StatementText.number(sql, StatementText.Quoting.MYSQL).parameters();
     try (Statement s = connection.createStatement()) {
       s.setQueryTimeout(seconds);
       if (parameters == 0) {

@@ -1,5 +1,6 @@
 package dev.limp.test.internal;
 
+import dev.limp.db.internal.StatementText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,7 @@ final class PostgresPlanReader implements PlanReader {
   }
 
   private static String explain(Connection connection, String sql, Duration timeout) throws SQLException {
-    SqlText.Numbered numbered = SqlText.number(sql);
+    StatementText.Numbered numbered = StatementText.number(sql, StatementText.Quoting.STANDARD);
     boolean autoCommit = connection.getAutoCommit();
     boolean prepared = false;
     connection.setAutoCommit(false);
