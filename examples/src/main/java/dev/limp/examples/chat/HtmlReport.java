@@ -166,7 +166,7 @@ final class HtmlReport {
       s.append(polylines("level-" + run, levels, colour, r.limpOn ? "" : " stroke-dasharray=\"5 4\""));
     }
     // what limp on did to each feature: states, sheds, restores, and the calls its reserve refused
-    s.append(title(bandsTop - 8, "features with limp on: state, sheds, restores, reserve refusals"));
+    s.append(title(bandsTop - 8, "features with limp on: state, sheds, restores, reserve refusals, trial calls"));
     s.append(FeatureBands.svg(on, x, LEFT, bandsTop));
     s.append("</svg>\n");
     return s.toString();
