@@ -16,7 +16,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The demo's report: one self-contained HTML file (no network, no script library) with, per incident, a
  * timeline drawn as SVG on the server: critical latency (p99) and error rate with and without limp, the
- * limp level over time, and markers for the incident and for each shed and restore.
+ * limp level over time, markers for the incident and for each shed and restore, and per feature with limp
+ * on its states, the calls the reserve refused and its trial calls ({@link FeatureBands}).
  */
 final class HtmlReport {
   static final String OFF_COLOUR = "#d62728";

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -282,7 +283,7 @@ public final class ScenarioRun {
 
     TrialWatch(ChatProtection.Protected guarded) {
       this.guarded = guarded;
-      this.last = new java.util.HashMap<>(guarded.trialCalls());
+      this.last = new HashMap<>(guarded.trialCalls());
     }
 
     void look(long now) {
