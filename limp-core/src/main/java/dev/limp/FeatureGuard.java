@@ -62,6 +62,29 @@ public interface FeatureGuard {
   /** How much deferred work waits for replay now; 0 for a feature that does not defer. */
   int deferredQueued();
 
+  /**
+   * How many trial calls the feature let through since it was declared, those still running included: while
+   * the governor sheds a feature (with {@link GovernorPolicy#trialCalls()} on), one call per tick runs as a
+   * probe of whether its queries are healthy again. Trial calls are also counted as calls
+   * ({@link CallOutcome#PERMITTED} or {@link CallOutcome#FAILED}). Cheap and racy like
+   * {@link #count(CallOutcome)}: a striped counter that moves only when a trial is let through.
+   */
+  long trialCalls();
+
+  /**
+   * How many trial calls ended and were judged healthy (no error, within the policy's
+   * {@link GovernorPolicy#healthyCallLatency()}) since the feature was declared. Cheap and racy like
+   * {@link #count(CallOutcome)}.
+   */
+  long healthyTrialCalls();
+
+  /**
+   * How many trial calls ended and were judged unhealthy (an error, or slower than the policy's
+   * {@link GovernorPolicy#healthyCallLatency()}) since the feature was declared. A trial still running is in
+   * neither this count nor {@link #healthyTrialCalls()}. Cheap and racy like {@link #count(CallOutcome)}.
+   */
+  long unhealthyTrialCalls();
+
   /** Runs the work, or answers through the fallback chain (default value or exception) when shed. */
   <T> T get(Supplier<T> work);
 

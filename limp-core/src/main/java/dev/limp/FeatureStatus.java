@@ -22,9 +22,16 @@ import java.util.Map;
  *     work limp refused again on replay stays queued and is in neither count. Every deferred call
  *     ({@link ShedHandling#DEFERRED}) is queued, replayed, failed, or (for at most one call at a time) being
  *     replayed; work that could not be queued is {@link ShedHandling#DROPPED}.
+ * @param trialCalls how many trial calls the feature let through while the governor shed it (one per tick at
+ *     most), those still running included: the probes that tell when its queries are healthy again
+ *     ({@link FeatureGuard#trialCalls()}); they are counted in {@code calls} too
+ * @param healthyTrialCalls how many trial calls ended and were judged healthy: no error, within the
+ *     policy's {@link GovernorPolicy#healthyCallLatency()}
+ * @param unhealthyTrialCalls how many trial calls ended and were judged unhealthy: an error, or slower
  */
 public record FeatureStatus(String name, Tier tier, FeatureState state, double admittedFraction,
     ShedReason reason, boolean wouldShed, boolean pinned, String circuitBreakerState,
     Map<CallOutcome, Long> calls, Map<ShedHandling, Long> shedCalls, int deferredQueued,
-    long deferredReplayed, long deferredReplayFailed) {
+    long deferredReplayed, long deferredReplayFailed, long trialCalls, long healthyTrialCalls,
+    long unhealthyTrialCalls) {
 }

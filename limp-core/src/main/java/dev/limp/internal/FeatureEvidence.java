@@ -6,14 +6,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a feature's own calls say about it while the governor holds it back, and the guard's side of
  * throttling: the trial-call token of a shed feature (re-armed at each tick: one trial per tick), the count
  * of its calls in flight while throttled, and the outcome of the calls that were watched (trial calls of a
  * shed feature, calls of a throttled or ramping one): healthy when they returned without error within the
- * policy's {@code healthyCallLatency}. Nothing here is touched on the path of an active, unthrottled feature.
- * Thread-safe.
+ * policy's {@code healthyCallLatency}. It also counts, for operators, every trial call let through and how
+ * each was judged (never reset: since the feature was declared). Nothing here is touched on the path of an
+ * active, unthrottled feature. Thread-safe.
  */
 final class FeatureEvidence {
   /** What the watched calls said since the last {@link #reset()}. */
@@ -38,6 +40,10 @@ final class FeatureEvidence {
   private final AtomicLong unhealthy = new AtomicLong();
   private final AtomicInteger healthyInARow = new AtomicInteger();
   private final AtomicLong slowestNanos = new AtomicLong();
+  /** For status and metrics, never reset: trial calls let through, and how the ended ones were judged. */
+  private final LongAdder trials = new LongAdder();
+  private final LongAdder healthyTrials = new LongAdder();
+  private final LongAdder unhealthyTrials = new LongAdder();
 
   FeatureEvidence(LimpClock clock, long healthyNanos) {
     this.clock = clock;
@@ -51,7 +57,11 @@ final class FeatureEvidence {
   int admit(Admission a) {
     int permille = a.permille();
     if (permille == 0) {
-      return a.trials() && takeTrial() ? TRIAL | WATCHED : -1;
+      if (a.trials() && takeTrial()) {
+        trials.increment(); // at most once per tick: the token is re-armed by the governor
+        return TRIAL | WATCHED;
+      }
+      return -1;
     }
     if (permille < Admission.ALL) {
       return ThreadLocalRandom.current().nextInt(Admission.ALL) < permille ? WATCHED : -1;
@@ -64,7 +74,10 @@ final class FeatureEvidence {
     if (mode != 0) {
       leave(mode);
       if ((mode & WATCHED) != 0) {
-        observed(watched, ok);
+        boolean healthyCall = observed(watched, ok);
+        if ((mode & TRIAL) != 0) {
+          (healthyCall ? healthyTrials : unhealthyTrials).increment();
+        }
       }
     }
   }
@@ -107,17 +120,21 @@ final class FeatureEvidence {
     return clock.nanoTime();
   }
 
-  /** Records a watched call that started at {@code start}; {@code ok} when it returned without error. */
-  void observed(long start, boolean ok) {
+  /**
+   * Records a watched call that started at {@code start}; {@code ok} when it returned without error. Returns
+   * whether it was judged healthy.
+   */
+  boolean observed(long start, boolean ok) {
     long took = clock.nanoTime() - start;
     slowestNanos.accumulateAndGet(took, Math::max);
     if (ok && took <= healthyNanos) {
       healthy.incrementAndGet();
       healthyInARow.incrementAndGet();
-    } else {
-      unhealthy.incrementAndGet();
-      healthyInARow.set(0);
+      return true;
     }
+    unhealthy.incrementAndGet();
+    healthyInARow.set(0);
+    return false;
   }
 
   Observations observations() {
@@ -127,7 +144,22 @@ final class FeatureEvidence {
         : new Observations(h, u, healthyInARow.get(), slowestNanos.get());
   }
 
-  /** Starts counting afresh: called by the governor when the feature's admission changes. */
+  /** Trial calls let through since the feature was declared, those still running included. */
+  long trialCalls() {
+    return trials.sum();
+  }
+
+  /** Trial calls that ended and were judged healthy, since the feature was declared. */
+  long healthyTrialCalls() {
+    return healthyTrials.sum();
+  }
+
+  /** Trial calls that ended and were judged unhealthy (an error, or slower than healthy), since declared. */
+  long unhealthyTrialCalls() {
+    return unhealthyTrials.sum();
+  }
+
+  /** Starts counting afresh (the trial counts for operators excepted): called by the governor when the feature's admission changes. */
   void reset() {
     healthy.set(0);
     unhealthy.set(0);

@@ -123,6 +123,21 @@ final class FeatureRuntime implements FeatureGuard {
   }
 
   @Override
+  public long trialCalls() {
+    return evidence.trialCalls();
+  }
+
+  @Override
+  public long healthyTrialCalls() {
+    return evidence.healthyTrialCalls();
+  }
+
+  @Override
+  public long unhealthyTrialCalls() {
+    return evidence.unhealthyTrialCalls();
+  }
+
+  @Override
   public <T> T get(Supplier<T> work) {
     return unchecked(SUPPLIER, work, NO_KEY, null, dflt());
   }

@@ -204,7 +204,8 @@ final class LimpEngine implements Limp, LimpInternals {
     return new FeatureStatus(f.name(), f.tier(), a.state(), a.permille() / (double) Admission.ALL, a.reason(),
         a.wouldShed(), a.pinned(), f.circuitBreaker().map(b -> b.getState().name()).orElse(null),
         f.counters.outcomes(), f.counters.handlings(), f.deferredQueued(),
-        f.counters.replayed(), f.counters.replayFailed());
+        f.counters.replayed(), f.counters.replayFailed(), f.trialCalls(), f.healthyTrialCalls(),
+        f.unhealthyTrialCalls());
   }
 
   @Override

@@ -74,12 +74,16 @@ public interface LimpMXBean {
     private final long shed;
     private final long rejected;
     private final int deferredQueued;
+    private final long trialCalls;
+    private final long healthyTrialCalls;
+    private final long unhealthyTrialCalls;
 
     @javax.management.ConstructorParameters({"name", "tier", "state", "admittedFraction", "reason", "wouldShed",
-        "pinned", "circuitBreakerState", "permitted", "failed", "shed", "rejected", "deferredQueued"})
+        "pinned", "circuitBreakerState", "permitted", "failed", "shed", "rejected", "deferredQueued", "trialCalls",
+        "healthyTrialCalls", "unhealthyTrialCalls"})
     public FeatureView(String name, String tier, String state, double admittedFraction, String reason,
         boolean wouldShed, boolean pinned, String circuitBreakerState, long permitted, long failed, long shed,
-        long rejected, int deferredQueued) {
+        long rejected, int deferredQueued, long trialCalls, long healthyTrialCalls, long unhealthyTrialCalls) {
       this.name = name;
       this.tier = tier;
       this.state = state;
@@ -93,6 +97,9 @@ public interface LimpMXBean {
       this.shed = shed;
       this.rejected = rejected;
       this.deferredQueued = deferredQueued;
+      this.trialCalls = trialCalls;
+      this.healthyTrialCalls = healthyTrialCalls;
+      this.unhealthyTrialCalls = unhealthyTrialCalls;
     }
 
     public String getName() {
@@ -103,7 +110,7 @@ public interface LimpMXBean {
       return tier;
     }
 
-    /** ACTIVE, RAMPING or SHED. */
+    /** ACTIVE, THROTTLED, RAMPING or SHED. */
     public String getState() {
       return state;
     }
@@ -148,6 +155,21 @@ public interface LimpMXBean {
 
     public int getDeferredQueued() {
       return deferredQueued;
+    }
+
+    /** Trial calls let through while the governor shed the feature, those still running included. */
+    public long getTrialCalls() {
+      return trialCalls;
+    }
+
+    /** Trial calls that ended and were judged healthy. */
+    public long getHealthyTrialCalls() {
+      return healthyTrialCalls;
+    }
+
+    /** Trial calls that ended and were judged unhealthy: an error, or slower than healthy. */
+    public long getUnhealthyTrialCalls() {
+      return unhealthyTrialCalls;
     }
   }
 }

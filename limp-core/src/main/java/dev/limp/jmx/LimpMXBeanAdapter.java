@@ -74,7 +74,7 @@ final class LimpMXBeanAdapter implements LimpMXBean {
         f.reason() == null ? "" : f.reason().detail(), f.wouldShed(), f.pinned(),
         f.circuitBreakerState() == null ? "" : f.circuitBreakerState(), f.calls().get(CallOutcome.PERMITTED),
         f.calls().get(CallOutcome.FAILED), f.calls().get(CallOutcome.SHED), f.calls().get(CallOutcome.REJECTED),
-        f.deferredQueued());
+        f.deferredQueued(), f.trialCalls(), f.healthyTrialCalls(), f.unhealthyTrialCalls());
   }
 
   @Override

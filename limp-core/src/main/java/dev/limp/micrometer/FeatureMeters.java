@@ -12,11 +12,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
 import java.util.function.ToLongBiFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The meters of each feature of one limp instance, in one registry, tagged {@code instance},
- * {@code feature} and {@code tier}: state, admitted fraction, would-shed and deferred-work gauges, call
- * and shed-call function counters read from the guard's own counters, and the transition counters.
+ * {@code feature} and {@code tier}: state, admitted fraction, would-shed and deferred-work gauges, call,
+ * shed-call and trial-call function counters read from the guard's own counters, and the transition counters.
  * Gauges and function counters hold the guard weakly; their functions capture no limp object.
  *
  * <p>Thread-safe: registering a meter twice returns the first.
@@ -56,6 +57,8 @@ final class FeatureMeters {
         LimpMetricNames.TAG_OUTCOME, "Calls through the feature's guard, by outcome");
     countersBy(ShedHandling.values(), names.shedCallsMetricName(), guard, FeatureGuard::count, tags,
         LimpMetricNames.TAG_HANDLING, "Shed or rejected calls of the feature, by how they were answered");
+    trialCalls(guard, tags, "healthy", FeatureGuard::healthyTrialCalls);
+    trialCalls(guard, tags, "unhealthy", FeatureGuard::unhealthyTrialCalls);
     for (FeatureState to : FeatureState.values()) {
       transitions(guard.name(), guard.tier(), to);
     }
@@ -74,6 +77,15 @@ final class FeatureMeters {
           .description(description)
           .register(registry);
     }
+  }
+
+  /** The function counter of the trial calls judged {@code outcome}, reading the guard's own count. */
+  private void trialCalls(FeatureGuard guard, Tags tags, String outcome, ToLongFunction<FeatureGuard> count) {
+    FunctionCounter.builder(names.trialCallsMetricName(), guard, count::applyAsLong)
+        .tags(tags)
+        .tag(LimpMetricNames.TAG_OUTCOME, outcome)
+        .description("Trial calls the shed feature let through, by how they were judged as they ended")
+        .register(registry);
   }
 
   /** The feature's transition counter for the given state; registers it if needed (idempotent). */

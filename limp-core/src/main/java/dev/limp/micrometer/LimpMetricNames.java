@@ -1,5 +1,7 @@
 package dev.limp.micrometer;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +47,11 @@ public final class LimpMetricNames {
   public static final String DEFAULT_CALLS = "limp.calls";
   /** Function counter per feature and handling: how shed or rejected calls were answered. */
   public static final String DEFAULT_SHED_CALLS = "limp.calls.shed";
+  /**
+   * Function counter per feature and outcome ({@code healthy} or {@code unhealthy}): the trial calls a shed
+   * feature let through, counted as each ends and is judged.
+   */
+  public static final String DEFAULT_TRIAL_CALLS = "limp.calls.trial";
   /** Gauge per feature: deferred work waiting for replay. */
   public static final String DEFAULT_DEFERRED_QUEUED = "limp.deferred.queued";
   /** Gauge per signal: the latest reading, {@code NaN} when there is none. */
@@ -56,7 +63,10 @@ public final class LimpMetricNames {
   public static final String TAG_FEATURE = "feature";
   /** Tag: the feature's tier, lower case. */
   public static final String TAG_TIER = "tier";
-  /** Tag of {@link #DEFAULT_CALLS}: the call's {@link dev.limp.CallOutcome}, lower case. */
+  /**
+   * Tag of {@link #DEFAULT_CALLS}: the call's {@link dev.limp.CallOutcome}, lower case; of
+   * {@link #DEFAULT_TRIAL_CALLS}: how the trial call was judged, {@code healthy} or {@code unhealthy}.
+   */
   public static final String TAG_OUTCOME = "outcome";
   /** Tag of {@link #DEFAULT_SHED_CALLS}: the {@link dev.limp.ShedHandling}, lower case. */
   public static final String TAG_HANDLING = "handling";
@@ -69,31 +79,12 @@ public final class LimpMetricNames {
 
   private static final LimpMetricNames DEFAULTS = custom().build();
 
-  private final String level;
-  private final String levelOverridden;
-  private final String levelTransitions;
-  private final String featureState;
-  private final String featureAdmitted;
-  private final String featureWouldShed;
-  private final String featureTransitions;
-  private final String calls;
-  private final String shedCalls;
-  private final String deferredQueued;
-  private final String signal;
+  /** The name of each meter, in the catalogue's order. */
+  private final Map<MeterName, String> names;
   private final boolean gaugePerSignal;
 
   private LimpMetricNames(Builder b) {
-    this.level = b.level;
-    this.levelOverridden = b.levelOverridden;
-    this.levelTransitions = b.levelTransitions;
-    this.featureState = b.featureState;
-    this.featureAdmitted = b.featureAdmitted;
-    this.featureWouldShed = b.featureWouldShed;
-    this.featureTransitions = b.featureTransitions;
-    this.calls = b.calls;
-    this.shedCalls = b.shedCalls;
-    this.deferredQueued = b.deferredQueued;
-    this.signal = b.signal;
+    this.names = Collections.unmodifiableMap(new EnumMap<>(b.names));
     this.gaugePerSignal = b.gaugePerSignal;
   }
 
@@ -114,57 +105,62 @@ public final class LimpMetricNames {
 
   /** Defaults to {@value #DEFAULT_LEVEL}. */
   public String levelMetricName() {
-    return level;
+    return names.get(MeterName.LEVEL);
   }
 
   /** Defaults to {@value #DEFAULT_LEVEL_OVERRIDDEN}. */
   public String levelOverriddenMetricName() {
-    return levelOverridden;
+    return names.get(MeterName.LEVEL_OVERRIDDEN);
   }
 
   /** Defaults to {@value #DEFAULT_LEVEL_TRANSITIONS}. */
   public String levelTransitionsMetricName() {
-    return levelTransitions;
+    return names.get(MeterName.LEVEL_TRANSITIONS);
   }
 
   /** Defaults to {@value #DEFAULT_FEATURE_STATE}. */
   public String featureStateMetricName() {
-    return featureState;
+    return names.get(MeterName.FEATURE_STATE);
   }
 
   /** Defaults to {@value #DEFAULT_FEATURE_ADMITTED}. */
   public String featureAdmittedMetricName() {
-    return featureAdmitted;
+    return names.get(MeterName.FEATURE_ADMITTED);
   }
 
   /** Defaults to {@value #DEFAULT_FEATURE_WOULD_SHED}. */
   public String featureWouldShedMetricName() {
-    return featureWouldShed;
+    return names.get(MeterName.FEATURE_WOULD_SHED);
   }
 
   /** Defaults to {@value #DEFAULT_FEATURE_TRANSITIONS}. */
   public String featureTransitionsMetricName() {
-    return featureTransitions;
+    return names.get(MeterName.FEATURE_TRANSITIONS);
   }
 
   /** Defaults to {@value #DEFAULT_CALLS}. */
   public String callsMetricName() {
-    return calls;
+    return names.get(MeterName.CALLS);
   }
 
   /** Defaults to {@value #DEFAULT_SHED_CALLS}. */
   public String shedCallsMetricName() {
-    return shedCalls;
+    return names.get(MeterName.SHED_CALLS);
+  }
+
+  /** Defaults to {@value #DEFAULT_TRIAL_CALLS}. */
+  public String trialCallsMetricName() {
+    return names.get(MeterName.TRIAL_CALLS);
   }
 
   /** Defaults to {@value #DEFAULT_DEFERRED_QUEUED}. */
   public String deferredQueuedMetricName() {
-    return deferredQueued;
+    return names.get(MeterName.DEFERRED_QUEUED);
   }
 
   /** Defaults to {@value #DEFAULT_SIGNAL}. */
   public String signalMetricName() {
-    return signal;
+    return names.get(MeterName.SIGNAL);
   }
 
   /**
@@ -172,7 +168,7 @@ public final class LimpMetricNames {
    * ({@code limp.signal.db.query.p99}), so that a view of a meter name without tags shows one reading.
    */
   public String signalMetricName(dev.limp.Signal s) {
-    return signal + "." + s.name();
+    return signalMetricName() + "." + s.name();
   }
 
   /**
@@ -185,35 +181,20 @@ public final class LimpMetricNames {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LimpMetricNames && ((LimpMetricNames) o).byName().equals(byName())
+    return o instanceof LimpMetricNames && ((LimpMetricNames) o).names.equals(names)
         && ((LimpMetricNames) o).gaugePerSignal == gaugePerSignal;
   }
 
   @Override
   public int hashCode() {
-    return byName().hashCode() * 31 + Boolean.hashCode(gaugePerSignal);
+    return names.hashCode() * 31 + Boolean.hashCode(gaugePerSignal);
   }
 
   @Override
   public String toString() {
-    return "LimpMetricNames" + byName() + (gaugePerSignal ? " with a gauge per signal" : "");
-  }
-
-  /** Every name, keyed by its builder setter, in a fixed order. */
-  private Map<String, String> byName() {
-    Map<String, String> names = new LinkedHashMap<>();
-    names.put("levelMetricName", level);
-    names.put("levelOverriddenMetricName", levelOverridden);
-    names.put("levelTransitionsMetricName", levelTransitions);
-    names.put("featureStateMetricName", featureState);
-    names.put("featureAdmittedMetricName", featureAdmitted);
-    names.put("featureWouldShedMetricName", featureWouldShed);
-    names.put("featureTransitionsMetricName", featureTransitions);
-    names.put("callsMetricName", calls);
-    names.put("shedCallsMetricName", shedCalls);
-    names.put("deferredQueuedMetricName", deferredQueued);
-    names.put("signalMetricName", signal);
-    return names;
+    Map<String, String> bySetting = new LinkedHashMap<>();
+    names.forEach((meter, name) -> bySetting.put(meter.setting, name));
+    return "LimpMetricNames" + bySetting + (gaugePerSignal ? " with a gauge per signal" : "");
   }
 
   /**
@@ -221,101 +202,78 @@ public final class LimpMetricNames {
    * meters share a name. Not thread-safe.
    */
   public static final class Builder {
-    private String level = DEFAULT_LEVEL;
-    private String levelOverridden = DEFAULT_LEVEL_OVERRIDDEN;
-    private String levelTransitions = DEFAULT_LEVEL_TRANSITIONS;
-    private String featureState = DEFAULT_FEATURE_STATE;
-    private String featureAdmitted = DEFAULT_FEATURE_ADMITTED;
-    private String featureWouldShed = DEFAULT_FEATURE_WOULD_SHED;
-    private String featureTransitions = DEFAULT_FEATURE_TRANSITIONS;
-    private String calls = DEFAULT_CALLS;
-    private String shedCalls = DEFAULT_SHED_CALLS;
-    private String deferredQueued = DEFAULT_DEFERRED_QUEUED;
-    private String signal = DEFAULT_SIGNAL;
+    private final Map<MeterName, String> names = new EnumMap<>(MeterName.class);
     private boolean gaugePerSignal;
 
     private Builder() {
+      for (MeterName meter : MeterName.values()) {
+        names.put(meter, meter.defaultName);
+      }
     }
 
     private Builder(LimpMetricNames base) {
-      level = base.level;
-      levelOverridden = base.levelOverridden;
-      levelTransitions = base.levelTransitions;
-      featureState = base.featureState;
-      featureAdmitted = base.featureAdmitted;
-      featureWouldShed = base.featureWouldShed;
-      featureTransitions = base.featureTransitions;
-      calls = base.calls;
-      shedCalls = base.shedCalls;
-      deferredQueued = base.deferredQueued;
-      signal = base.signal;
+      names.putAll(base.names);
       gaugePerSignal = base.gaugePerSignal;
     }
 
     /** Renames the level gauge ({@value LimpMetricNames#DEFAULT_LEVEL}). */
     public Builder levelMetricName(String name) {
-      level = check("levelMetricName", name);
-      return this;
+      return set(MeterName.LEVEL, name);
     }
 
     /** Renames the forced-level gauge ({@value LimpMetricNames#DEFAULT_LEVEL_OVERRIDDEN}). */
     public Builder levelOverriddenMetricName(String name) {
-      levelOverridden = check("levelOverriddenMetricName", name);
-      return this;
+      return set(MeterName.LEVEL_OVERRIDDEN, name);
     }
 
     /** Renames the level-transition counter ({@value LimpMetricNames#DEFAULT_LEVEL_TRANSITIONS}). */
     public Builder levelTransitionsMetricName(String name) {
-      levelTransitions = check("levelTransitionsMetricName", name);
-      return this;
+      return set(MeterName.LEVEL_TRANSITIONS, name);
     }
 
     /** Renames the feature-state gauge ({@value LimpMetricNames#DEFAULT_FEATURE_STATE}). */
     public Builder featureStateMetricName(String name) {
-      featureState = check("featureStateMetricName", name);
-      return this;
+      return set(MeterName.FEATURE_STATE, name);
     }
 
     /** Renames the admitted-fraction gauge ({@value LimpMetricNames#DEFAULT_FEATURE_ADMITTED}). */
     public Builder featureAdmittedMetricName(String name) {
-      featureAdmitted = check("featureAdmittedMetricName", name);
-      return this;
+      return set(MeterName.FEATURE_ADMITTED, name);
     }
 
     /** Renames the shadow-mode gauge ({@value LimpMetricNames#DEFAULT_FEATURE_WOULD_SHED}). */
     public Builder featureWouldShedMetricName(String name) {
-      featureWouldShed = check("featureWouldShedMetricName", name);
-      return this;
+      return set(MeterName.FEATURE_WOULD_SHED, name);
     }
 
     /** Renames the feature-transition counter ({@value LimpMetricNames#DEFAULT_FEATURE_TRANSITIONS}). */
     public Builder featureTransitionsMetricName(String name) {
-      featureTransitions = check("featureTransitionsMetricName", name);
-      return this;
+      return set(MeterName.FEATURE_TRANSITIONS, name);
     }
 
     /** Renames the call counter ({@value LimpMetricNames#DEFAULT_CALLS}). */
     public Builder callsMetricName(String name) {
-      calls = check("callsMetricName", name);
-      return this;
+      return set(MeterName.CALLS, name);
     }
 
     /** Renames the shed-call counter ({@value LimpMetricNames#DEFAULT_SHED_CALLS}). */
     public Builder shedCallsMetricName(String name) {
-      shedCalls = check("shedCallsMetricName", name);
-      return this;
+      return set(MeterName.SHED_CALLS, name);
+    }
+
+    /** Renames the trial-call counter ({@value LimpMetricNames#DEFAULT_TRIAL_CALLS}). */
+    public Builder trialCallsMetricName(String name) {
+      return set(MeterName.TRIAL_CALLS, name);
     }
 
     /** Renames the deferred-work gauge ({@value LimpMetricNames#DEFAULT_DEFERRED_QUEUED}). */
     public Builder deferredQueuedMetricName(String name) {
-      deferredQueued = check("deferredQueuedMetricName", name);
-      return this;
+      return set(MeterName.DEFERRED_QUEUED, name);
     }
 
     /** Renames the signal gauge ({@value LimpMetricNames#DEFAULT_SIGNAL}). */
     public Builder signalMetricName(String name) {
-      signal = check("signalMetricName", name);
-      return this;
+      return set(MeterName.SIGNAL, name);
     }
 
     /**
@@ -336,25 +294,20 @@ public final class LimpMetricNames {
      *     and a counter, or two differently tagged meters, under one name)
      */
     public LimpMetricNames build() {
-      LimpMetricNames names = new LimpMetricNames(this);
-      Map<String, String> settingByName = new LinkedHashMap<>();
-      names.byName().forEach((setting, name) -> {
-        String other = settingByName.putIfAbsent(name, setting);
+      Map<String, MeterName> meterByName = new LinkedHashMap<>();
+      names.forEach((meter, name) -> {
+        MeterName other = meterByName.putIfAbsent(name, meter);
         if (other != null) {
-          throw new IllegalStateException(setting + " must differ from " + other + ", but both are '" + name
-              + "'; every meter needs a name of its own");
+          throw new IllegalStateException(meter.setting + " must differ from " + other.setting + ", but both are '"
+              + name + "'; every meter needs a name of its own");
         }
       });
-      return names;
+      return new LimpMetricNames(this);
     }
 
-    private static String check(String setting, String name) {
-      Objects.requireNonNull(name, setting);
-      if (name.isBlank() || !name.strip().equals(name) || name.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException(setting + " must be a non-blank meter name without whitespace, "
-            + "like 'limp.level', but was '" + name + "'");
-      }
-      return name;
+    private Builder set(MeterName meter, String name) {
+      names.put(meter, meter.check(name));
+      return this;
     }
   }
 }

@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code limp.calls.shed}</td><td>function counter</td><td>{@code handling} ({@code fallback},
  *       {@code stale}, {@code default}, {@code deferred}, {@code dropped}, {@code thrown})</td><td>how
  *       shed or rejected calls were answered</td></tr>
+ *   <tr><td>{@code limp.calls.trial}</td><td>function counter</td><td>{@code outcome} ({@code healthy},
+ *       {@code unhealthy})</td><td>trial calls a shed feature let through (one per tick at most), counted as
+ *       each ends: healthy when it returned without error within the policy's {@code healthyCallLatency}.
+ *       They are in {@code limp.calls} too</td></tr>
  *   <tr><td>{@code limp.deferred.queued}</td><td>gauge</td><td></td><td>deferred work waiting for
  *       replay</td></tr>
  *   <tr><td>{@code limp.signal}</td><td>gauge</td><td>{@code signal} (no {@code feature}/{@code tier})</td>

@@ -121,7 +121,8 @@ class LimpMXBeanTest {
       assertEquals(List.of(TOP, SHEDDABLE_PLUS, CRITICAL, SHEDDABLE),
           Arrays.stream(features).map(row -> row.get("name")).toList(), "one row per feature, by name");
       assertEquals(new TreeSet<>(Set.of("name", "tier", "state", "admittedFraction", "reason", "wouldShed",
-          "pinned", "circuitBreakerState", "permitted", "failed", "shed", "rejected", "deferredQueued")),
+          "pinned", "circuitBreakerState", "permitted", "failed", "shed", "rejected", "deferredQueued",
+          "trialCalls", "healthyTrialCalls", "unhealthyTrialCalls")),
           new TreeSet<>(features[0].getCompositeType().keySet()));
       CompositeData search = jmx.feature(SHEDDABLE);
       assertEquals("SHEDDABLE", search.get("tier"));
@@ -133,6 +134,9 @@ class LimpMXBeanTest {
       assertEquals("CLOSED", search.get("circuitBreakerState"));
       assertEquals(0L, search.get("permitted"));
       assertEquals(0, search.get("deferredQueued"));
+      assertEquals(0L, search.get("trialCalls"));
+      assertEquals(0L, search.get("healthyTrialCalls"));
+      assertEquals(0L, search.get("unhealthyTrialCalls"));
       assertEquals("CRITICAL_PLUS", jmx.feature(TOP).get("tier"));
 
       Map<String, Object> openTypes = new LinkedHashMap<>();

@@ -23,6 +23,7 @@ class LimpMetricNamesTest {
     assertEquals("limp.feature.transitions", names.featureTransitionsMetricName());
     assertEquals("limp.calls", names.callsMetricName());
     assertEquals("limp.calls.shed", names.shedCallsMetricName());
+    assertEquals("limp.calls.trial", names.trialCallsMetricName());
     assertEquals("limp.deferred.queued", names.deferredQueuedMetricName());
     assertEquals("limp.signal", names.signalMetricName());
     assertSame(names, LimpMetricNames.ofDefaults());
@@ -79,6 +80,22 @@ class LimpMetricNamesTest {
     NullPointerException e = assertThrows(NullPointerException.class,
         () -> LimpMetricNames.custom().signalMetricName(null));
     assertEquals("signalMetricName", e.getMessage());
+  }
+
+  @Test
+  void theTrialCallCounterIsRenamedAndCheckedLikeEveryOther() {
+    LimpMetricNames names = LimpMetricNames.custom().trialCallsMetricName("chat.trials").build();
+    assertEquals("chat.trials", names.trialCallsMetricName());
+    assertEquals("chat.trials", LimpMetricNames.from(names).build().trialCallsMetricName());
+    assertTrue(names.toString().contains("trialCallsMetricName=chat.trials"), names.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LimpMetricNames.custom().trialCallsMetricName("limp trials"));
+    assertTrue(e.getMessage().contains("trialCallsMetricName") && e.getMessage().contains("'limp trials'"),
+        e.getMessage());
+    IllegalStateException twice = assertThrows(IllegalStateException.class,
+        () -> LimpMetricNames.custom().trialCallsMetricName("limp.calls.shed").build());
+    assertTrue(twice.getMessage().contains("trialCallsMetricName must differ from shedCallsMetricName"),
+        twice.getMessage());
   }
 
   @Test

@@ -58,9 +58,9 @@ class LimpMetricsTest {
       .build();
   /** Meters of the instance itself: level, overridden, two level-transition counters. */
   private static final int INSTANCE_METERS = 4;
-  /** Per feature: 4 gauges, 4 call counters, 6 shed-call counters, 3 transition counters. */
+  /** Per feature: 4 gauges, 4 call counters, 6 shed-call counters, 2 trial-call counters, 4 transition counters. */
   private static final int FEATURE_METERS = 4 + CallOutcome.values().length + ShedHandling.values().length
-      + FeatureState.values().length;
+      + 2 + FeatureState.values().length;
 
   private final FakeClock clock = new FakeClock();
   private final TestSignals signals = new TestSignals();
@@ -112,6 +112,10 @@ class LimpMetricsTest {
         }
         for (ShedHandling handling : ShedHandling.values()) {
           assertEquals(0, shedCalls(feature, handling).count(), feature + " " + handling);
+        }
+        for (String outcome : List.of("healthy", "unhealthy")) {
+          assertEquals(0, registry.get("limp.calls.trial").tag("instance", "chat").tag("feature", feature)
+              .tag("tier", tier).tag("outcome", outcome).functionCounter().count(), feature + " " + outcome);
         }
         for (FeatureState to : FeatureState.values()) {
           assertEquals(0, featureTransitions(feature, to).count(), feature + " " + to);
@@ -486,6 +490,7 @@ class LimpMetricsTest {
         .featureTransitionsMetricName("chat.limp.feature.transitions")
         .callsMetricName("chat.limp.calls")
         .shedCallsMetricName("chat.limp.calls.shed")
+        .trialCallsMetricName("chat.limp.calls.trial")
         .deferredQueuedMetricName("chat.limp.deferred.queued")
         .signalMetricName("chat.limp.signal")
         .build();

@@ -2,6 +2,7 @@ package dev.limp.examples.chat;
 
 import dev.limp.Level;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * What stands between the chat service's callers and its database in a {@link ScenarioRun}: limp
@@ -24,6 +25,10 @@ public interface ChatProtection {
    */
   Protected protect(ProtectionContext context) throws SQLException;
 
+  /** How many of a feature's trial calls were judged healthy and unhealthy, since the protection was set up. */
+  record TrialCount(long healthy, long unhealthy) {
+  }
+
   /** A protection set up for one run. Closed when the run ends. */
   interface Protected extends AutoCloseable {
     /** The chat service the clients call. */
@@ -39,6 +44,14 @@ public interface ChatProtection {
 
     /** Whether every feature is fully admitted again (nothing shed, ramping, open or half-open). */
     boolean allRestored();
+
+    /**
+     * The trial calls judged so far, per feature: the calls a shed feature let through to see whether it is
+     * healthy again. Read a few times a second; empty for a protection without trial calls.
+     */
+    default Map<String, TrialCount> trialCalls() {
+      return Map.of();
+    }
 
     @Override
     void close();

@@ -11,8 +11,9 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The part of a report's chart that shows what limp did to each feature: one band per feature coloured by
  * its state over time (active, throttled, ramping, shed: whatever {@link FeatureState} holds), a marker at
- * each shed and each restore, and the calls the connection reserve refused, bucket by bucket. Those act
- * without a change of level, so the level line alone does not show them. Stateless.
+ * each shed and each restore, the calls the connection reserve refused, bucket by bucket, and a tick where a
+ * trial call of a shed feature was judged, coloured by its verdict. Those act without a change of level, so
+ * the level line alone does not show them. Stateless.
  */
 final class FeatureBands {
   /** A colour per state, by name; a state this table does not know yet is drawn in {@link #OTHER_STATE}. */
@@ -25,6 +26,8 @@ final class FeatureBands {
   static final String REFUSAL_COLOUR = "#e31a1c";
   static final String SHED_COLOUR = "#2ca02c";
   static final String RESTORE_COLOUR = "#9467bd";
+  static final String HEALTHY_TRIAL_COLOUR = "#00c853";
+  static final String UNHEALTHY_TRIAL_COLOUR = "#c51b7d";
   static final int ROW = 20;
   private static final int BAND = 15;
 
@@ -51,6 +54,10 @@ final class FeatureBands {
         .append("<span style=\"color:").append(SHED_COLOUR).append("\">▼ shed</span>")
         .append("<span>▼ in a state's colour: limited so (throttled)</span>")
         .append("<span style=\"color:").append(RESTORE_COLOUR).append("\">▲ restored (back through the ramp)</span>")
+        .append("<span class=\"trial-legend\" data-verdict=\"healthy\" style=\"color:").append(HEALTHY_TRIAL_COLOUR)
+        .append("\">┃ trial call, healthy</span>")
+        .append("<span class=\"trial-legend\" data-verdict=\"unhealthy\" style=\"color:")
+        .append(UNHEALTHY_TRIAL_COLOUR).append("\">┃ trial call, unhealthy (failed or slow)</span>")
         .append("</p>\n").toString();
   }
 
@@ -85,9 +92,38 @@ final class FeatureBands {
             + "%s</title></rect>%n", HtmlReport.esc(feature), refused[b], x0, y + BAND - h, Math.max(1, x1 - x0 - 1),
             h, REFUSAL_COLOUR, from / 1000.0, Summary.count(refused[b], "call"), HtmlReport.esc(feature)));
       }
+      s.append(trialMarks(run, feature, x, y));
       s.append(markers(run, feature, x, y));
     }
     return s.toString();
+  }
+
+  /**
+   * A tick in the band where the feature's trial calls were judged: in the upper half for healthy ones, the
+   * lower half for unhealthy ones, so that both show when a look saw both. Whole pixels, crisp edges: the
+   * colours are drawn as they are.
+   */
+  private static String trialMarks(RunResult run, String feature, DoubleUnaryOperator x, int y) {
+    StringBuilder s = new StringBuilder();
+    for (RunResult.Trial t : run.trials(feature)) {
+      long xt = Math.round(x.applyAsDouble(t.atMillis()));
+      if (t.healthy() > 0) {
+        s.append(trialMark(feature, "healthy", t.healthy(), xt, y, HEALTHY_TRIAL_COLOUR, t.atMillis()));
+      }
+      if (t.unhealthy() > 0) {
+        s.append(trialMark(feature, "unhealthy", t.unhealthy(), xt, y + BAND / 2, UNHEALTHY_TRIAL_COLOUR,
+            t.atMillis()));
+      }
+    }
+    return s.toString();
+  }
+
+  private static String trialMark(String feature, String verdict, long count, long x, int y, String colour,
+      long atMillis) {
+    return String.format(Locale.ROOT, "<rect class=\"trial-mark\" data-feature=\"%s\" data-verdict=\"%s\" "
+        + "data-count=\"%d\" x=\"%d\" y=\"%d\" width=\"2\" height=\"%d\" fill=\"%s\" shape-rendering=\"crispEdges\">"
+        + "<title>%.1f s: %s of %s, %s</title></rect>%n", HtmlReport.esc(feature), verdict, count, x, y, BAND / 2 + 1,
+        colour, atMillis / 1000.0, Summary.count(count, "trial call"), HtmlReport.esc(feature), verdict);
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The demo's report: one self-contained HTML file (no network, no script library) with, per incident, a
  * timeline drawn as SVG on the server: critical latency (p99) and error rate with and without limp, the
- * limp level over time, and markers for the incident and for each shed and restore.
+ * limp level over time, markers for the incident and for each shed and restore, and per feature with limp
+ * on its states, the calls the reserve refused and its trial calls ({@link FeatureBands}).
  */
 final class HtmlReport {
   static final String OFF_COLOUR = "#d62728";
@@ -166,7 +167,7 @@ final class HtmlReport {
       s.append(polylines("level-" + run, levels, colour, r.limpOn ? "" : " stroke-dasharray=\"5 4\""));
     }
     // what limp on did to each feature: states, sheds, restores, and the calls its reserve refused
-    s.append(title(bandsTop - 8, "features with limp on: state, sheds, restores, reserve refusals"));
+    s.append(title(bandsTop - 8, "features with limp on: state, sheds, restores, reserve refusals, trial calls"));
     s.append(FeatureBands.svg(on, x, LEFT, bandsTop));
     s.append("</svg>\n");
     return s.toString();

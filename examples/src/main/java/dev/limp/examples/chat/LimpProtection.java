@@ -1,6 +1,7 @@
 package dev.limp.examples.chat;
 
 import dev.limp.FeatureConfig;
+import dev.limp.FeatureGuard;
 import dev.limp.FeatureState;
 import dev.limp.FeatureStateChangedEvent;
 import dev.limp.FeatureStatus;
@@ -17,7 +18,9 @@ import dev.limp.db.DatabaseMonitorBuilder;
 import dev.limp.db.DatabaseSignals;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * limp around the chat service: a limp instance whose features the {@link ChatService} annotations name, a
@@ -141,6 +144,15 @@ public final class LimpProtection implements ChatProtection {
           }
         }
         return true;
+      }
+
+      @Override
+      public Map<String, TrialCount> trialCalls() {
+        Map<String, TrialCount> counts = new HashMap<>();
+        for (FeatureGuard g : limp.guards()) {
+          counts.put(g.name(), new TrialCount(g.healthyTrialCalls(), g.unhealthyTrialCalls()));
+        }
+        return counts;
       }
 
       @Override

@@ -50,6 +50,13 @@ public final class RunResult {
   public record StateSpan(String feature, FeatureState state, long fromMillis, long toMillis) {
   }
 
+  /**
+   * limp's trial calls of a feature judged between two looks of the run (a few times a second): a shed
+   * feature let them through to see whether it is healthy again. {@code atMillis} is when they were seen.
+   */
+  public record Trial(long atMillis, String feature, long healthy, long unhealthy) {
+  }
+
   /** A summary of the critical requests of one phase. */
   public record PhaseStats(long requests, double successRate, double p50, double p99) {
   }
@@ -66,6 +73,8 @@ public final class RunResult {
   public final List<Decision> decisions;
   /** The level at the end of each bucket (in shadow mode: the level the governor would have). */
   public final Level[] levels;
+  /** limp's trial calls, in the order they were seen; empty for the other protections. */
+  public final List<Trial> trials;
 
   /**
    * A run's measurements, as {@link ScenarioRun} collects them (public for the benchmarks' harness and its
@@ -73,6 +82,14 @@ public final class RunResult {
    */
   public RunResult(Incident incident, String protection, boolean limpOn, long incidentStartMillis,
       long incidentEndMillis, long endMillis, List<Sample> samples, List<Decision> decisions, Level[] levels) {
+    this(incident, protection, limpOn, incidentStartMillis, incidentEndMillis, endMillis, samples, decisions,
+        levels, List.of());
+  }
+
+  /** A run's measurements with limp's trial calls. */
+  public RunResult(Incident incident, String protection, boolean limpOn, long incidentStartMillis,
+      long incidentEndMillis, long endMillis, List<Sample> samples, List<Decision> decisions, Level[] levels,
+      List<Trial> trials) {
     this.incident = incident;
     this.protection = protection;
     this.limpOn = limpOn;
@@ -82,6 +99,7 @@ public final class RunResult {
     this.samples = List.copyOf(samples);
     this.decisions = List.copyOf(decisions);
     this.levels = levels.clone();
+    this.trials = List.copyOf(trials);
   }
 
   public String mode() {
@@ -196,6 +214,29 @@ public final class RunResult {
     for (Sample s : samples) {
       if (s.feature.equals(feature) && "RESERVE".equals(s.shedCause) && s.atMillis < endMillis) {
         counts[(int) (s.atMillis / BUCKET_MILLIS)]++;
+      }
+    }
+    return counts;
+  }
+
+  /** A feature's trial calls within the run, in the order they were seen. */
+  public List<Trial> trials(String feature) {
+    List<Trial> of = new ArrayList<>();
+    for (Trial t : trials) {
+      if (t.feature.equals(feature) && t.atMillis < endMillis) {
+        of.add(t);
+      }
+    }
+    return of;
+  }
+
+  /** How many trial calls of every feature were judged within the run: {healthy, unhealthy}. */
+  public long[] trialCounts() {
+    long[] counts = new long[2];
+    for (Trial t : trials) {
+      if (t.atMillis < endMillis) {
+        counts[0] += t.healthy;
+        counts[1] += t.unhealthy;
       }
     }
     return counts;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,6 +133,7 @@ public final class ScenarioRun {
         long t0 = System.nanoTime();
         context.startRecording(t0);
         long nextStatus = 0;
+        TrialWatch trials = new TrialWatch(guarded);
         long restoredSince = -1;
         double owed = 0;
         long last = 0;
@@ -187,6 +189,7 @@ public final class ScenarioRun {
               levels.add(level);
             }
             levels.set(bucket, level);
+            trials.look(now);
             if (now >= nextStatus) {
               nextStatus = now + 500;
               status.accept(statusLine(now, latestEnd, guarded, tally.percentOk(now)));
@@ -224,7 +227,7 @@ public final class ScenarioRun {
           }
         }
         return new RunResult(incident, protection.label(), protection.isLimpOn(), before, incidentEnd, end, inRun,
-            context.decisions(), levels.subList(0, Math.max(1, buckets)).toArray(new Level[0]));
+            context.decisions(), levels.subList(0, Math.max(1, buckets)).toArray(new Level[0]), trials.seen());
       }
     }
   }
@@ -265,6 +268,43 @@ public final class ScenarioRun {
     return String.format(Locale.ROOT, "[%s · %s] %4.1f/%.0f s  %-8s level %-19s %-50s critical ok %5.1f %% "
         + "(this phase)", incident.id(), protection.label(), now / 1000.0, end / 1000.0, phase, guarded.level(),
         guarded.shedSummary(), criticalOkPercent);
+  }
+
+  /**
+   * Looks at the protection's trial counts every {@link #EVERY_MILLIS} and notes, per feature, the trials
+   * judged since the last look. The first look is the baseline: trials of the warm-up are not the run's.
+   */
+  private static final class TrialWatch {
+    static final long EVERY_MILLIS = 25;
+    private final ChatProtection.Protected guarded;
+    private final Map<String, ChatProtection.TrialCount> last;
+    private final List<RunResult.Trial> seen = new ArrayList<>();
+    private long next;
+
+    TrialWatch(ChatProtection.Protected guarded) {
+      this.guarded = guarded;
+      this.last = new HashMap<>(guarded.trialCalls());
+    }
+
+    void look(long now) {
+      if (now < next) {
+        return;
+      }
+      next = now + EVERY_MILLIS;
+      guarded.trialCalls().forEach((feature, count) -> {
+        ChatProtection.TrialCount before = last.getOrDefault(feature, new ChatProtection.TrialCount(0, 0));
+        long healthy = count.healthy() - before.healthy();
+        long unhealthy = count.unhealthy() - before.unhealthy();
+        if (healthy > 0 || unhealthy > 0) {
+          seen.add(new RunResult.Trial(now, feature, healthy, unhealthy));
+          last.put(feature, count);
+        }
+      });
+    }
+
+    List<RunResult.Trial> seen() {
+      return seen;
+    }
   }
 
   static long millisSince(long nanos) {

@@ -34,9 +34,41 @@ final class Summary {
     for (String feature : new String[] {"notifications", "search", "activity"}) {
       row(b, "served during: " + feature, share(off.servedDuring(feature)), share(on.servedDuring(feature)));
     }
+    row(b, "sheds / throttles (decisions)", holds(off), holds(on));
+    row(b, "calls the reserve refused", Long.toString(refusals(off)), Long.toString(refusals(on)));
+    row(b, "trial calls", trials(off), trials(on));
     row(b, "shed calls during, by cause", off.shedCallsDuring().isEmpty() ? "none" : off.shedCallsDuring().toString(),
         on.shedCallsDuring().isEmpty() ? "none" : on.shedCallsDuring().toString());
     return b.toString();
+  }
+
+  /** How often limp held a feature back by a decision: "2 / 1" sheds and throttles (in shadow mode: would have). */
+  static String holds(RunResult r) {
+    long sheds = 0;
+    long throttles = 0;
+    for (Decision d : r.decisions) {
+      if (d.feature() != null && d.state() == dev.limp.FeatureState.SHED) {
+        sheds++;
+      } else if (d.feature() != null && d.state() == dev.limp.FeatureState.THROTTLED) {
+        throttles++;
+      }
+    }
+    return (r.limpOn ? "" : "would: ") + sheds + " / " + throttles;
+  }
+
+  /** How many calls the connection reserve refused in the whole run. */
+  static long refusals(RunResult r) {
+    long n = 0;
+    for (RunResult.Sample s : r.samples) {
+      n += "RESERVE".equals(s.shedCause()) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** limp's trial calls in the whole run by verdict, "6: 4 healthy, 2 unhealthy", or "none". */
+  static String trials(RunResult r) {
+    long[] n = r.trialCounts();
+    return n[0] + n[1] == 0 ? "none" : (n[0] + n[1]) + ": " + n[0] + " healthy, " + n[1] + " unhealthy";
   }
 
   /** limp on's decisions, one a line, and a word when there was none. */

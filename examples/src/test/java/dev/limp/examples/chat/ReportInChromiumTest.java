@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens the demo's HTML report in headless Chromium (Debian's {@code chromium}, which {@code .ci/run}
- * installs), checks that the charts rendered, with each feature's state bands, its sheds and restores and
- * the calls the connection reserve refused, that no text hides behind a scrollbar and that the page raised
+ * installs), checks that the charts rendered, with each feature's state bands, its sheds and restores, the
+ * calls the connection reserve refused and the trial calls of shed features, that no text hides behind a
+ * scrollbar and that the page raised
  * no script error, and saves a screenshot under {@code target/}. Chromium runs as a plain process: nothing
  * here downloads a browser. Without Chromium the test is skipped, except on CI (env {@code CI} set, and not {@code false} or
  * {@code 0}), where it fails.
@@ -70,6 +71,10 @@ class ReportInChromiumTest {
     for (dev.limp.FeatureState state : dev.limp.FeatureState.values()) {
       assertTrue(html.contains("class=\"state-swatch\" data-state=\"" + state.name() + "\""),
           "the legend names the state " + state);
+    }
+    for (String verdict : new String[] {"healthy", "unhealthy"}) {
+      assertTrue(html.contains("class=\"trial-legend\" data-verdict=\"" + verdict + "\""),
+          "the legend names " + verdict + " trial calls");
     }
     assertTrue(html.contains("data-cut-off=\"0\""),
         "no summary or decision line is cut off behind a scrollbar:\n" + between(html, "<body", ">"));
@@ -131,6 +136,67 @@ class ReportInChromiumTest {
       }
     }
     assertTrue(drawn, "the screenshot shows refusals in " + FeatureBands.REFUSAL_COLOUR);
+  }
+
+  /**
+   * In an outage (not one of the demo's incidents, but the report draws any), the level rises and limp on
+   * sheds the sheddable features; while shed, each lets one trial call a tick through, failing while the
+   * database is away, healthy once it is back. (An incident with a culprit is no sure test: throttling it is
+   * often enough, and a throttled feature has no trial calls.) The chart marks each trial in its verdict's
+   * colour on its feature's band, and the summary counts them.
+   */
+  @Test
+  void reportMarksTheTrialCallsOfAShedFeature() throws Exception {
+    Path chromium = findChromium();
+    RunResult off = new ScenarioRun(Incident.OUTAGE, false, settings(), line -> { }, null).run();
+    RunResult on = new ScenarioRun(Incident.OUTAGE, true, settings(), line -> { }, null).run();
+    long[] trials = on.trialCounts();
+    String both = Summary.table(off, on);
+    assertTrue(trials[0] + trials[1] > 0, "with limp on, the shed features let trial calls through\n" + both);
+    assertTrue(both.contains((trials[0] + trials[1]) + ": " + trials[0] + " healthy, " + trials[1] + " unhealthy"),
+        "the summary counts the trial calls\n" + both);
+    Path report = HtmlReport.write(java.util.Collections.singletonList(new RunResult[] {off, on}), settings(),
+        TARGET.resolve("limp-demo-report-trials-test.html"));
+    Path profile = Files.createTempDirectory(TARGET.toAbsolutePath(), "chromium-profile");
+
+    Result dom = runChromium(chromium, profile, "--enable-logging=stderr", "--v=0", "--dump-dom",
+        report.toAbsolutePath().toUri().toString());
+    assertEquals(0, dom.exit, "chromium --dump-dom exited with " + dom.exit + ":\n" + dom.stderr);
+    assertNoConsoleError(dom);
+    String html = dom.stdout;
+    assertTrue(html.contains("data-charts=\"1\""), "the page's script counted one chart:\n" + head(html));
+    java.util.regex.Matcher marks = java.util.regex.Pattern.compile("<rect class=\"trial-mark\" data-feature=\""
+        + "([^\"]+)\" data-verdict=\"(healthy|unhealthy)\" data-count=\"(\\d+)\"[^>]* fill=\"(#[0-9a-f]{6})\"")
+        .matcher(html);
+    long[] drawn = new long[2];
+    while (marks.find()) {
+      boolean healthy = marks.group(2).equals("healthy");
+      assertEquals(healthy ? FeatureBands.HEALTHY_TRIAL_COLOUR : FeatureBands.UNHEALTHY_TRIAL_COLOUR,
+          marks.group(4), "a " + marks.group(2) + " trial of " + marks.group(1) + " is drawn in its verdict's colour");
+      drawn[healthy ? 0 : 1] += Long.parseLong(marks.group(3));
+    }
+    assertEquals(trials[0], drawn[0], "every healthy trial call is marked\n" + both);
+    assertEquals(trials[1], drawn[1], "every unhealthy trial call is marked\n" + both);
+
+    Path png = TARGET.resolve("limp-demo-report-trials.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    Result shot = runChromium(chromium, profile, "--hide-scrollbars", "--screenshot=" + png,
+        "--window-size=1400,1200", report.toAbsolutePath().toUri().toString());
+    assertEquals(0, shot.exit, "chromium --screenshot exited with " + shot.exit + ":\n" + shot.stderr);
+    String colour = trials[0] > 0 ? FeatureBands.HEALTHY_TRIAL_COLOUR : FeatureBands.UNHEALTHY_TRIAL_COLOUR;
+    assertTrue(shows(ImageIO.read(png.toFile()), colour), "the screenshot shows trial marks in " + colour);
+  }
+
+  /** Whether some pixel of {@code image} is exactly {@code hex}. */
+  static boolean shows(BufferedImage image, String hex) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if ((image.getRGB(x, y) | 0xff000000) == rgb(hex)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static int rgb(String hex) {

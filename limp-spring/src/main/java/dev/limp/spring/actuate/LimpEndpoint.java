@@ -164,6 +164,11 @@ public class LimpEndpoint {
     m.put("deferredQueued", f.deferredQueued());
     m.put("deferredReplayed", f.deferredReplayed());
     m.put("deferredReplayFailed", f.deferredReplayFailed());
+    Map<String, Long> trials = new LinkedHashMap<>();
+    trials.put("letThrough", f.trialCalls());
+    trials.put("healthy", f.healthyTrialCalls());
+    trials.put("unhealthy", f.unhealthyTrialCalls());
+    m.put("trialCalls", trials);
     return m;
   }
 
