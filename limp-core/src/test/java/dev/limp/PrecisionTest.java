@@ -200,6 +200,37 @@ class PrecisionTest {
   }
 
   @Test
+  void aCulpritNamedAgainSoonAfterItsReleaseNeedsTwiceTheEvidenceNotItsWholeHold() {
+    // regression: in the slow-database replay notifications, throttled again 4 s after its release, stayed
+    // THROTTLED for its doubled hold, 33 s after the incident ended, its calls healthy all along
+    try (Limp limp = builder().build()) {
+      named = "notifications";
+      held = 8;
+      limp.tick();
+      named = null;
+      call(limp, "notifications", 5);
+      call(limp, "notifications", 5);
+      limp.tick();
+      assertEquals(FeatureState.ACTIVE, status(limp, "notifications").state(), "released by its evidence");
+
+      named = "notifications"; // a relapse: named again within the relapse window
+      limp.tick();
+      assertTrue(status(limp, "notifications").reason().detail().contains("named again soon"),
+          status(limp, "notifications").reason().detail());
+      named = null;
+      call(limp, "notifications", 5);
+      call(limp, "notifications", 5);
+      limp.tick();
+      assertEquals(FeatureState.THROTTLED, status(limp, "notifications").state(), "two are not enough now");
+      call(limp, "notifications", 5);
+      call(limp, "notifications", 5);
+      limp.tick();
+      assertEquals(FeatureState.ACTIVE, status(limp, "notifications").state(),
+          "four healthy calls in a row: back long before the 30 s hold");
+    }
+  }
+
+  @Test
   void inShadowModeACulpritIsOnlyReportedAsWouldThrottle() {
     try (Limp limp = builder().shadowMode(true).build()) {
       named = "notifications";

@@ -89,8 +89,8 @@ final class GovernorDecider {
 
   /**
    * {@link #culprits(GovernorPolicy, SignalSnapshot, Map, Map, Map, long)}, where a culprit that is not named
-   * this tick and whose own calls were healthy {@link GovernorPolicy#TRIALS_TO_RESTORE} times in a row is let
-   * back in at once, unless it relapsed before (then it waits its hold).
+   * this tick and whose own calls were healthy {@link #healthyCallsToRelease} times in a row is let back in at
+   * once: {@link GovernorPolicy#TRIALS_TO_RESTORE}, more after a relapse.
    */
   static Map<String, GovernorState.Culprit> culprits(GovernorPolicy policy, SignalSnapshot signals,
       Map<String, GovernorState.Culprit> previous, Map<String, GovernorState.Released> previouslyReleased,
@@ -105,8 +105,7 @@ final class GovernorDecider {
     });
     Map<String, GovernorState.Culprit> next = new TreeMap<>();
     previous.forEach((feature, culprit) -> {
-      boolean recovered = culprit.holdNanos() == 0
-          && healthyInARow.getOrDefault(feature, 0) >= GovernorPolicy.TRIALS_TO_RESTORE;
+      boolean recovered = healthyInARow.getOrDefault(feature, 0) >= healthyCallsToRelease(policy, culprit);
       if (signals.suspects().containsKey(feature)
           || (!recovered && nowNanos - culprit.lastNamedNanos() < dwell(policy, culprit.holdNanos()))) {
         next.put(feature, culprit);
@@ -126,6 +125,16 @@ final class GovernorDecider {
       next.put(feature, new GovernorState.Culprit(reason, nowNanos, nowNanos, hold, signals.held(feature)));
     });
     return next;
+  }
+
+  /**
+   * The healthy calls in a row that let a culprit back in before its hold ends: {@link
+   * GovernorPolicy#TRIALS_TO_RESTORE}, times as many dwells as its hold lasts after a relapse (twice the
+   * evidence for a doubled hold): the hold is a ceiling, and a relapse asks for more evidence, not a wait.
+   */
+  static int healthyCallsToRelease(GovernorPolicy policy, GovernorState.Culprit culprit) {
+    long dwells = Math.max(1, (culprit.holdNanos() + policy.minDwell().toNanos() - 1) / policy.minDwell().toNanos());
+    return (int) Math.min(Integer.MAX_VALUE, GovernorPolicy.TRIALS_TO_RESTORE * dwells);
   }
 
   private static GovernorState decideLevel(GovernorPolicy policy, SignalSnapshot signals,

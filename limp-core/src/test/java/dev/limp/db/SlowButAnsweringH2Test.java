@@ -144,4 +144,35 @@ class SlowButAnsweringH2Test {
     }
     awaitTrue("search's connections to be back", () -> monitor.activity().connectionsInUse() == 0);
   }
+
+  @Test
+  void theWindowsMemoryOfAnEndedIncidentNamesNobodyWhoHoldsALoneConnectionAfterwards() throws Exception {
+    // regression: after the slow-database replay ended, the window still held its refusals and acquire waits
+    // and named whichever feature held the one connection in use then ("held 100 % of connection-time"),
+    // re-throttling notifications and search after the incident
+    H2Pool pool = closeLater(H2Pool.start("ended-incident")); // 10 connections; the lower tiers may hold 8
+    Limp limp = limp();
+    DatabaseMonitor monitor = closeLater(DatabaseMonitor.builder(limp).clock(clock)
+        .window(Duration.ofSeconds(10), 10).build());
+    DataSource ds = monitor.wrap(pool.dataSource());
+    FeatureGuard search = limp.guard("search");
+
+    H2Pool.Gate incident = pool.gate("incident");
+    List<Future<String>> held = hold(search, ds, incident, 8);
+    assertEquals("no results", run(search, ds, "SELECT 1"), "the reserve refuses the ninth: pressure");
+    clock.advance(Duration.ofSeconds(7)); // the pool busy for most of the window
+    limp.tick();
+    assertTrue(limp.signals().suspects().containsKey("search"), limp.signals().toString());
+    incident.open();
+    for (Future<String> f : held) {
+      assertEquals("done", f.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    H2Pool.Gate after = pool.gate("after");
+    List<Future<String>> lone = hold(search, ds, after, 1); // one connection of ten, the incident over
+    limp.tick();
+    assertTrue(limp.signals().suspects().isEmpty(), "nobody is a culprit in an idle pool: " + limp.signals());
+    after.open();
+    assertEquals("done", lone.get(0).get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+  }
 }

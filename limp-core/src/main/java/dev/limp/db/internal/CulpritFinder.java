@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * from any thread.
  */
 public final class CulpritFinder {
-  /** A culprit is only named when the pool was at least this busy, now or over the window. */
+  /** A culprit is only named when at least this share of the pool is in use now. */
   private static final double MIN_BUSY_FRACTION = 0.5;
 
   private final Limp limp;
@@ -66,8 +66,9 @@ public final class CulpritFinder {
    * queries are slow while the lower tiers' share of the pool is nearly used up (so the connections are held
    * long: the bad-plan incident, before the pool runs out). Slow queries in a pool with slack are not
    * pressure: a slower database that still answers in time throttles nothing.
-   * And the pool must really be busy: at least half of it in use now, or half its capacity used over the
-   * window, so that one noisy acquire does not make the feature with the most (fast) calls a culprit.
+   * And the pool must really be busy now: at least half of it in use, so that one noisy acquire does not make
+   * the feature with the most (fast) calls a culprit, and the window's memory of an incident that has ended
+   * (its acquire waits, its refusals) does not name whoever holds the one connection in use afterwards.
    *
    * @return the names of the features named at this tick
    */
@@ -85,13 +86,13 @@ public final class CulpritFinder {
       return Set.of();
     }
     int maximum = reserve.poolMaximum();
-    double busy = maximum > 0 ? Math.max(total / (maximum * windowMillis), recorder.connectionsInUse()
-        / (double) maximum) : 1;
+    double busyNow = maximum > 0 ? recorder.connectionsInUse() / (double) maximum : 1;
+    double busy = maximum > 0 ? Math.max(total / (maximum * windowMillis), busyNow) : 1;
     boolean slowQueries = !Double.isNaN(queryP99) && queryP99 >= queryMillis && slackGone(busy, maximum);
     boolean pressure = (!Double.isNaN(r.waiters()) && r.waiters() >= waiters)
         || (!Double.isNaN(acquireP99) && acquireP99 >= acquireMillis)
         || timeouts > 0 || refusals > 0 || slowQueries;
-    if (!pressure || busy < MIN_BUSY_FRACTION) {
+    if (!pressure || busyNow < MIN_BUSY_FRACTION) {
       return Set.of();
     }
     Tier reserveFor = reserve.reserveFor();
