@@ -113,15 +113,20 @@ class PostgresIncidentTest {
       Tally secondary = replay.driver().total(Phase.INCIDENT, SHEDDABLE);
       assertTrue(secondary.shed(ShedCause.RESERVE) > 0, "the secondary features never reached the reserve, so "
           + "the pool was never under pressure: " + secondary);
-      // every secondary feature's slow statements hold the pool: each is dealt with as a culprit, by what it
-      // does rather than by its tier (issue 12: culprit before level). The level rises only if the critical
-      // path's own statements or connection waits are at stake, which the reserve prevents here.
+      // the three secondary features' slow statements fill the pool together. Each is held back — refused by
+      // the reserve, throttled or shed — by what it does, not by its tier (issue 12: culprit before level):
+      // whichever holds half the pool at a moment is throttled as the culprit; a feature that never holds
+      // half of it (three share the blame) is limited by the reserve alone. The level rises only if the
+      // critical path's own statements or connection waits are at stake, which the reserve prevents here.
       for (String feature : SHEDDABLE) {
+        Tally own = replay.driver().tally(feature, Phase.INCIDENT);
+        assertTrue(own.shed() > 0, feature + " was never held back: " + own);
         FeatureStateChangedEvent first = replay.firstShedEvent(feature);
-        assertNotNull(first, feature + " was never shed");
-        assertTrue(first.to() == FeatureState.THROTTLED || first.reason().cause() == ShedCause.CULPRIT,
-            feature + " was first held by " + first);
+        assertTrue(first == null || first.to() == FeatureState.THROTTLED
+            || first.reason().cause() == ShedCause.CULPRIT, feature + " was first held by its tier: " + first);
       }
+      assertTrue(java.util.Arrays.stream(SHEDDABLE).anyMatch(f -> replay.firstShedEvent(f) != null),
+          "no secondary feature was dealt with as a culprit");
       assertCritical(replay, 98.0); // measured: 100.0 % (801/801, 802/802, 801/801)
     });
   }
