@@ -193,17 +193,9 @@ class DatabaseViewMariaDbTest {
     return policy.build();
   }
 
-  /** Waits (checking every 50 ms, at most 10 s) until the monitor shows what the test waits for. */
-  private static DatabaseMonitor await(DatabaseMonitor monitor, String what, Predicate<DatabaseMonitor> condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.test(monitor)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not " + what + " within 10 s: blockers " + monitor.blockers() + ", signals "
-            + monitor.signals());
-      }
-      Thread.sleep(50);
-    }
+  /** Waits (at most {@link H2Pool#AWAIT}) until the monitor shows what the test waits for. */
+  private static DatabaseMonitor await(DatabaseMonitor monitor, String what, Predicate<DatabaseMonitor> condition) {
+    H2Pool.awaitTrue(what, () -> condition.test(monitor));
     return monitor;
   }
 }

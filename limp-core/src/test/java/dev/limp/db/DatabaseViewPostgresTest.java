@@ -1,7 +1,6 @@
 package dev.limp.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limp.Limp;
@@ -61,7 +60,7 @@ class DatabaseViewPostgresTest {
             return null;
           }));
         }
-        Blocker blocker = awaitBlocker(monitor, Duration.ofSeconds(10));
+        Blocker blocker = awaitBlocker(monitor);
         assertEquals(migratePid, blocker.session());
         assertEquals("migrate", blocker.application());
         assertEquals("ACCESS EXCLUSIVE lock on notifications", blocker.lock());
@@ -97,11 +96,7 @@ class DatabaseViewPostgresTest {
         }
         threads.shutdownNow();
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!monitor.blockers().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertFalse(!monitor.blockers().isEmpty(), "the blocker is gone once it lets go");
+      H2Pool.awaitTrue("the blocker to be gone once it lets go", () -> monitor.blockers().isEmpty());
     }
   }
 
@@ -113,16 +108,10 @@ class DatabaseViewPostgresTest {
     return policy.build();
   }
 
-  private static Blocker awaitBlocker(DatabaseMonitor monitor, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<Blocker> blockers = monitor.blockers();
-      if (!blockers.isEmpty() && blockers.get(0).ourWaiters() == 3) {
-        return blockers.get(0);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no blocker with 3 of our waiters named within " + within + ": " + monitor.blockers());
+  private static Blocker awaitBlocker(DatabaseMonitor monitor) {
+    H2Pool.awaitTrue("a blocker with 3 of our waiters named",
+        () -> !monitor.blockers().isEmpty() && monitor.blockers().get(0).ourWaiters() == 3);
+    return monitor.blockers().get(0);
   }
 
   private static long pid(Connection c) throws SQLException {
